@@ -1,0 +1,1 @@
+"""The Slack face of the sanctions desk: Bolt listeners, Block Kit, serving."""

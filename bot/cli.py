@@ -1,0 +1,167 @@
+"""The `sanctions` command: thin verbs over `storage`, the same calls Slack makes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import uuid
+from datetime import date
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from storage.articles import Article, Rejection
+
+log = logging.getLogger("sanctions")
+
+
+def main(argv: list[str] | None = None) -> int:
+    load_dotenv()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=getattr(logging, (args.log_level or "WARNING").upper(), logging.WARNING),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # our failure: an id the user can quote, the trace in the log
+        from storage.store import StoreUnavailable
+
+        error_id = uuid.uuid4().hex[:8]
+        # The trace goes to the log at debug level; the user gets one line and the id.
+        log.error("error %s: %s: %s", error_id, type(error).__name__, error)
+        log.debug("error %s", error_id, exc_info=True)
+        if isinstance(error, StoreUnavailable):
+            print(f"sanctions: the store cannot be reached ({error}); error id {error_id}.", file=sys.stderr)
+        else:
+            print(f"sanctions: something went wrong on our side; error id {error_id}. "
+                  "Run again with --log-level debug for details.", file=sys.stderr)
+        return 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sanctions", description=__doc__)
+    parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING (default), ERROR")
+    verbs = parser.add_subparsers(metavar="COMMAND")
+
+    ingest = verbs.add_parser("ingest", help="validate and store annotated articles")
+    ingest.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files, folders or .jsonl")
+    ingest.add_argument("--samples", action="store_true", help="also ingest the bundled sample articles")
+    ingest.set_defaults(handler=_ingest)
+
+    ask = verbs.add_parser("ask", help="answer a question as /sanctions would")
+    ask.add_argument("query", nargs="+", help="NAME | by AUTHORITY [since DATE] | on DATE | since DATE | recent")
+    ask.add_argument("--json", action="store_true", help="print the JSON answer object")
+    ask.add_argument("--explain", action="store_true", help="with --json: the name features that fired")
+    ask.add_argument("--limit", type=int, default=20, help="actions per page for lists (default 20)")
+    ask.add_argument("--offset", type=int, default=0, help="skip this many actions of a list")
+    ask.set_defaults(handler=_ask)
+
+    serve = verbs.add_parser("serve", help="run the Slack app (HTTP on PORT, or Socket Mode)")
+    serve.set_defaults(handler=_serve)
+
+    db = verbs.add_parser("db", help="database maintenance")
+    db_verbs = db.add_subparsers(metavar="ACTION")
+    upgrade = db_verbs.add_parser("upgrade", help="apply pending migrations")
+    upgrade.set_defaults(handler=_db_upgrade)
+    return parser
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from storage.ingest import ingest_paths
+    from storage.samples import SAMPLES_DIR
+    from storage.store import Store
+
+    paths = list(args.paths) + ([SAMPLES_DIR] if args.samples else [])
+    if not paths:
+        print("sanctions ingest: give files or folders to ingest, or --samples.", file=sys.stderr)
+        return 2
+    store = Store.open()
+    progress = _progress_bar()
+
+    def on_article(item: Article | Rejection) -> None:
+        if isinstance(item, Rejection):
+            _write_above(progress, f"rejected: {item.message()}")
+        if progress is not None:
+            progress.update(1)
+
+    report = ingest_paths(store, paths, on_article)
+    if progress is not None:
+        progress.close()
+    print(
+        f"{report.read} article{'s' * (report.read != 1)} read: {report.new} new, "
+        f"{report.unchanged} unchanged, {report.replaced} replaced, {report.rejected} rejected; "
+        f"{report.actions_added} action{'s' * (report.actions_added != 1)} added."
+    )
+    if report.rejected:
+        print(f"{report.rejected} article{'s were' if report.rejected != 1 else ' was'} rejected "
+              "and nothing of {} stored; fix and ingest again.".format("them" if report.rejected != 1 else "it"),
+              file=sys.stderr)
+    return 1 if report.rejected else 0
+
+
+def _progress_bar():  # type: ignore[no-untyped-def]
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" articles", file=sys.stderr, leave=False)
+
+
+def _write_above(progress, line: str) -> None:  # type: ignore[no-untyped-def]
+    if progress is not None:
+        progress.write(line, file=sys.stderr)
+    else:
+        print(line, file=sys.stderr)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from bot.render_text import render_text
+    from storage.queries import answer
+    from storage.questions import QuestionError, parse_question
+    from storage.store import Store
+
+    text = " ".join(args.query)
+    try:
+        question = parse_question(text, date.today())
+    except QuestionError as error:
+        print(f"sanctions ask: {error}", file=sys.stderr)
+        return 2
+    result = answer(Store.open(), question, limit=max(1, args.limit), offset=max(0, args.offset))
+    if args.json:
+        print(json.dumps(result.to_json(explain=args.explain), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render_text(result))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.server import serve
+    from bot.settings import Settings
+
+    serve(Settings.from_env())
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from storage.migrate import current_revision, upgrade
+    from storage.store import Store
+
+    store = Store.open(upgrade=False)
+    before = current_revision(store.engine)
+    upgrade(store.engine)
+    after = current_revision(store.engine)
+    print(f"schema at revision {after}" + (" (unchanged)" if before == after else f" (was {before})"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""An Answer as plain text for the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+
+from storage.answers import ActionFact, Answer, TargetMatch
+from storage.dates import describe_date
+
+
+def when(fact: ActionFact) -> str:
+    """The date as precisely as the source knows it, and how it knows it."""
+    written = describe_date(date.fromisoformat(fact.date), fact.precision)
+    if fact.date_from_publication:
+        return f"{written} (no date given; date of publication)"
+    if fact.date_text and fact.date_text.lower() not in written.lower():
+        return f"{written} (\"{fact.date_text}\")"
+    return written
+
+
+def action_line(fact: ActionFact, with_target: bool = False) -> str:
+    who = f"{fact.target}: " if with_target else ""
+    where = f" [{fact.jurisdiction}]" if fact.jurisdiction else ""
+    return f"{who}{fact.action} by {fact.authority}{where}, {when(fact)}"
+
+
+def render_text(answer: Answer) -> str:
+    lines: list[str] = []
+    if answer.kind == "name":
+        _render_names(answer, lines)
+    else:
+        _render_list(answer, lines)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _render_names(answer: Answer, lines: list[str]) -> None:
+    if not answer.matches:
+        lines.append(f"Nothing found for '{answer.query}': nobody of that name is in the store.")
+        return
+    if answer.best is None:
+        lines.append(f"'{answer.query}' fits {len(answer.matches)} entries equally; which one?")
+        for match in answer.matches:
+            lines.append(f"  - {match.name} ({_summary(match)})")
+        lines.append("")
+        for match in answer.matches:
+            _render_match(match, lines)
+        return
+    best, others = answer.matches[0], answer.matches[1:]
+    _render_match(best, lines)
+    if others:
+        lines.append("Did you mean: " + "; ".join(m.name for m in others))
+
+
+def _summary(match: TargetMatch) -> str:
+    role = match.roles[0] if match.roles else match.type
+    count = len(match.actions)
+    return f"{role}; {count} action{'s' * (count != 1)}"
+
+
+def _render_match(match: TargetMatch, lines: list[str]) -> None:
+    lines.append(match.name)
+    lines.append("=" * min(len(match.name), 78))
+    if match.aliases:
+        lines.append("Also: " + ", ".join(match.aliases))
+    if match.roles:
+        lines.append("Role: " + "; ".join(match.roles))
+    lines.append(f"Type: {match.type}")
+    lines.append("")
+    for fact in match.actions:
+        _render_fact(fact, lines, with_target=False)
+    lines.append("")
+
+
+def _render_fact(fact: ActionFact, lines: list[str], with_target: bool) -> None:
+    lines.append("* " + action_line(fact, with_target))
+    if with_target and fact.role:
+        lines.append(f"    Role: {fact.role}")
+    if fact.reason:
+        lines.append(f"    Reason: {fact.reason}")
+    if fact.program:
+        lines.append(f"    Programme: {fact.program}")
+    for source in fact.sources:
+        title = source.title or "untitled article"
+        outlet = f"{source.source}, " if source.source else ""
+        lines.append(f"    Source: {title} ({outlet}{source.published})" + (f" {source.url}" if source.url else ""))
+        quote = textwrap.shorten(source.quote, width=300, placeholder="…")
+        lines.append(textwrap.fill(f"“{quote}”", width=100, initial_indent="      ", subsequent_indent="      "))
+
+
+def _render_list(answer: Answer, lines: list[str]) -> None:
+    total = answer.total_actions if answer.total_actions is not None else len(answer.actions)
+    if not answer.actions:
+        lines.append(f"Nothing found: {answer.description}." if answer.description else "Nothing found.")
+        return
+    shown_to = answer.offset + len(answer.actions)
+    lines.append(f"{answer.description[:1].upper()}{answer.description[1:]}: {total} "
+                 f"(showing {answer.offset + 1}-{shown_to}, newest first)")
+    lines.append("")
+    for fact in answer.actions:
+        _render_fact(fact, lines, with_target=True)

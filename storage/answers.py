@@ -1,0 +1,126 @@
+"""What a question to the store returns.
+
+Plain dataclasses so that the Slack side, the terminal and JSON consumers all
+render the same facts; nothing here knows about SQL or Slack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+QuestionKind = Literal["name", "authority", "date", "recent"]
+ActionKind = Literal["imposed", "lifted", "extended"]
+Precision = Literal["day", "week", "month", "year"]
+TargetType = Literal["person", "organization"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article that reports an action, with the sentence that says so."""
+
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str  # ISO date of publication
+    quote: str
+
+
+@dataclass(frozen=True)
+class ActionFact:
+    """One measure against one target, as precise as its source allows."""
+
+    target: str
+    action: ActionKind
+    authority: str
+    jurisdiction: str | None
+    date: str  # ISO day; the first day of the week/month/year when less precise
+    precision: Precision
+    date_text: str | None  # the article's own words, or None when the date was
+    # the publication date because the article gave none
+    reason: str | None
+    program: str | None
+    role: str | None
+    sources: list[Source] = field(default_factory=list)
+    date_from_publication: bool = False
+    action_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ACTION object of DESIGN.md §2, exactly."""
+        return {
+            "target": self.target,
+            "action": self.action,
+            "authority": self.authority,
+            "jurisdiction": self.jurisdiction,
+            "date": self.date,
+            "precision": self.precision,
+            "date_text": self.date_text,
+            "reason": self.reason,
+            "program": self.program,
+            "sources": [asdict(s) for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class FeatureHit:
+    """A named feature of the name scorer that fired, and its weight."""
+
+    name: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class TargetMatch:
+    """A person or organisation that fits a name query."""
+
+    name: str
+    type: TargetType
+    score: float
+    aliases: list[str]
+    roles: list[str]
+    actions: list[ActionFact]
+    explanation: list[FeatureHit] = field(default_factory=list)
+    target_id: int | None = None
+
+    def to_json(self, explain: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "score": round(self.score, 3),
+            "aliases": list(self.aliases),
+            "roles": list(self.roles),
+            "actions": [a.to_json() for a in self.actions],
+        }
+        if explain:
+            data["explanation"] = [asdict(hit) for hit in self.explanation]
+        return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Everything the store says about one question."""
+
+    query: str
+    kind: QuestionKind
+    best: str | None
+    matches: list[TargetMatch]
+    actions: list[ActionFact]
+    # Human-readable description of the question as understood, e.g.
+    # "actions by the Council of the European Union since March 2021".
+    description: str = ""
+    total_actions: int | None = None  # before paging; None when not paged
+    offset: int = 0
+
+    @property
+    def found_nothing(self) -> bool:
+        return not self.matches and not self.actions
+
+    def to_json(self, explain: bool = False) -> dict[str, Any]:
+        """The object of DESIGN.md §2, exactly (plus scorer features if asked)."""
+        return {
+            "query": self.query,
+            "kind": self.kind,
+            "best": self.best,
+            "matches": [m.to_json(explain) for m in self.matches],
+            "actions": [a.to_json() for a in self.actions],
+        }

@@ -1,0 +1,88 @@
+"""The one internal article model every reader feeds and ingest consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from storage.authorities import Authority
+from storage.dates import ResolvedDate
+
+TARGET_LABELS = {"PERSON": "person", "ORG": "organization"}
+LABELS = frozenset({"PERSON", "ORG", "AUTHORITY", "DATE", "ROLE", "REASON", "PROGRAM"})
+ACTIONS = frozenset({"imposed", "lifted", "extended"})
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an article came from, for messages that name file and line."""
+
+    path: str
+    line: int | None = None
+    record: str | None = None  # a task or record id inside the file, when useful
+
+    def __str__(self) -> str:
+        place = self.path
+        if self.line is not None:
+            place += f":{self.line}"
+        if self.record:
+            place += f": {self.record}"
+        return place
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """A native-format document as read, not yet validated."""
+
+    origin: Origin
+    document: Any
+
+
+@dataclass(frozen=True)
+class TargetRef:
+    kind: str  # person | organization
+    name: str  # the annotator's value, else the span as written
+    names: tuple[tuple[str, str], ...]  # (name, origin: value|mention|alias)
+
+
+@dataclass(frozen=True)
+class Event:
+    target: TargetRef
+    authority: Authority
+    authority_text: str
+    action: str
+    date: ResolvedDate
+    role: str | None
+    reason: str | None
+    program: str | None
+    quote: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A validated article with every date, authority and name resolved."""
+
+    origin: Origin
+    key: str
+    content_hash: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: date
+    published_text: str
+    text: str
+    events: tuple[Event, ...]
+    document: str  # canonical JSON of the native document
+
+
+@dataclass(frozen=True)
+class Rejection:
+    origin: Origin
+    problems: tuple[str, ...]
+
+    def message(self) -> str:
+        """One line: where, what; and how many more problems there are."""
+        first = f"{self.origin}: {self.problems[0]}"
+        extra = len(self.problems) - 1
+        return first if not extra else f"{first} (and {extra} more problem{'s' * (extra > 1)})"

@@ -1,0 +1,65 @@
+"""Reading native JSON and JSONL files, line by line in bounded memory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from storage.articles.model import Origin, RawArticle, Rejection
+
+MAX_LINE_BYTES = 20 * 1024 * 1024
+
+
+def read_native(path: Path, display: str) -> Iterator[RawArticle | Rejection]:
+    """One RawArticle per article, or a Rejection for what cannot be parsed."""
+    if path.suffix.lower() == ".jsonl":
+        yield from _read_jsonl(path, display)
+        return
+    origin = Origin(display)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read()
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        yield Rejection(origin, ("file is not UTF-8",))
+        return
+    except json.JSONDecodeError as error:
+        yield Rejection(
+            Origin(display, error.lineno), (f"not valid JSON: {error.msg} at column {error.colno}",)
+        )
+        return
+    except OSError as error:
+        yield Rejection(origin, (f"cannot be read: {error.strerror or error}",))
+        return
+    if isinstance(document, list):
+        # A JSON array of articles: each its own record, numbered from 1.
+        for index, item in enumerate(document, start=1):
+            yield RawArticle(Origin(display, record=f"article {index}"), item)
+    else:
+        yield RawArticle(origin, document)
+
+
+def _read_jsonl(path: Path, display: str) -> Iterator[RawArticle | Rejection]:
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        yield Rejection(Origin(display), (f"cannot be read: {error.strerror or error}",))
+        return
+    with handle:
+        for number, raw_line in enumerate(handle, start=1):
+            origin = Origin(display, number)
+            if len(raw_line) > MAX_LINE_BYTES:
+                yield Rejection(origin, (f"line is longer than {MAX_LINE_BYTES // 1024 // 1024} MB",))
+                continue
+            try:
+                line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+            except UnicodeDecodeError:
+                yield Rejection(origin, ("line is not UTF-8",))
+                continue
+            if not line:
+                continue
+            try:
+                yield RawArticle(origin, json.loads(line))
+            except json.JSONDecodeError as error:
+                yield Rejection(origin, (f"not valid JSON: {error.msg} at column {error.colno}",))

@@ -1,0 +1,316 @@
+"""Validation of a native document, then resolution into an Article.
+
+Every check names the field or entity at fault, so the annotator can fix the
+file from the message alone. Nothing is resolved from an invalid document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from storage.articles.model import (
+    ACTIONS,
+    LABELS,
+    TARGET_LABELS,
+    Article,
+    Event,
+    RawArticle,
+    Rejection,
+    TargetRef,
+)
+from storage.articles.sentences import sentence_around
+from storage.authorities import resolve_authority
+from storage.dates import DateError, ResolvedDate, from_publication, parse_published, resolve_value, resolve_words
+
+_OPTIONAL_TEXT_FIELDS = ("source", "url", "title")
+_EVENT_ROLES = {"date": "DATE", "role": "ROLE", "reason": "REASON", "program": "PROGRAM"}
+_MAX_NAME = 300
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def validate(raw: RawArticle) -> Article | Rejection:
+    problems: list[str] = []
+    document = raw.document
+    if not isinstance(document, dict):
+        return Rejection(raw.origin, ("an article must be a JSON object",))
+
+    text = document.get("text")
+    if not isinstance(text, str) or not text.strip():
+        problems.append("field 'text' is missing or empty")
+        text = None
+    published = _published(document, problems)
+    for field in _OPTIONAL_TEXT_FIELDS:
+        if document.get(field) is not None and not isinstance(document[field], str):
+            problems.append(f"field '{field}' must be a string")
+    article_id = document.get("id")
+    if article_id is not None and not isinstance(article_id, (str, int)) or isinstance(article_id, bool):
+        problems.append("field 'id' must be a string")
+    elif isinstance(article_id, str) and not article_id.strip():
+        problems.append("field 'id' is empty")
+
+    entities = _entities(document, text, problems)
+    events = _event_specs(document, entities, problems)
+    if problems or text is None or published is None:
+        return Rejection(raw.origin, tuple(problems))
+
+    resolved: list[Event] = []
+    for index, spec in events:
+        event = _resolve_event(index, spec, entities, text, published, problems)
+        if event is not None:
+            resolved.append(event)
+    if problems:
+        return Rejection(raw.origin, tuple(problems))
+
+    canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    key = str(article_id).strip() if article_id is not None else (
+        "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    )
+    return Article(
+        origin=raw.origin,
+        key=key[:300],
+        content_hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        title=_clean(document.get("title")),
+        source=_clean(document.get("source")),
+        url=_clean(document.get("url")),
+        published=published,
+        published_text=str(document["published"]).strip()[:100],
+        text=text,
+        events=tuple(_merge_duplicates(resolved)),
+        document=canonical,
+    )
+
+
+def _published(document: dict[str, Any], problems: list[str]) -> date | None:
+    value = document.get("published")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.append("field 'published' is missing")
+        return None
+    if not isinstance(value, str):
+        problems.append("field 'published' must be a date string such as 2024-02-27")
+        return None
+    try:
+        return parse_published(value)
+    except DateError as error:
+        problems.append(f"field 'published': {error}")
+        return None
+
+
+def _entities(
+    document: dict[str, Any], text: str | None, problems: list[str]
+) -> dict[str, dict[str, Any]]:
+    entities = document.get("entities", [])
+    if entities is None:
+        return {}
+    if not isinstance(entities, list):
+        problems.append("field 'entities' must be a list")
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for position, entity in enumerate(entities):
+        if not isinstance(entity, dict):
+            problems.append(f"entities[{position}] must be an object")
+            continue
+        entity_id = entity.get("id")
+        name = f"entity {entity_id}" if isinstance(entity_id, (str, int)) else f"entities[{position}]"
+        if not isinstance(entity_id, (str, int)) or isinstance(entity_id, bool) or str(entity_id) == "":
+            problems.append(f"{name}: field 'id' is missing")
+            continue
+        entity_id = str(entity_id)
+        if entity_id in found:
+            problems.append(f"{name}: id is used twice")
+            continue
+        label = entity.get("label")
+        if not isinstance(label, str) or label.upper() not in LABELS:
+            problems.append(
+                f"{name}: label {label!r} is not one of {', '.join(sorted(LABELS))}"
+            )
+            continue
+        start, end = entity.get("start"), entity.get("end")
+        if not _is_int(start) or not _is_int(end):
+            problems.append(f"{name}: 'start' and 'end' must be integers")
+            continue
+        if text is not None:
+            if not 0 <= start < end <= len(text):
+                problems.append(
+                    f"{name}: offsets {start}..{end} are outside the text (length {len(text)})"
+                )
+                continue
+            marked = entity.get("text")
+            if marked is not None and marked != text[start:end]:
+                problems.append(
+                    f"{name}: text {_clip(str(marked))!r} does not match "
+                    f"text[{start}:{end}] {_clip(text[start:end])!r}"
+                )
+                continue
+            if not text[start:end].strip():
+                problems.append(f"{name}: span text[{start}:{end}] is blank")
+                continue
+        value = entity.get("value")
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            problems.append(f"{name}: 'value' must be a non-empty string")
+            continue
+        aliases = entity.get("aliases", [])
+        if aliases is None:
+            aliases = []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.append(f"{name}: 'aliases' must be a list of strings")
+            continue
+        found[entity_id] = {
+            **entity,
+            "id": entity_id,
+            "label": label.upper(),
+            "aliases": [a.strip() for a in aliases if a.strip()],
+        }
+    return found
+
+
+def _event_specs(
+    document: dict[str, Any], entities: dict[str, dict[str, Any]], problems: list[str]
+) -> list[tuple[int, dict[str, Any]]]:
+    events = document.get("sanctions", [])
+    if events is None:
+        return []
+    if not isinstance(events, list):
+        problems.append("field 'sanctions' must be a list")
+        return []
+    specs: list[tuple[int, dict[str, Any]]] = []
+    for index, event in enumerate(events):
+        where = f"sanctions[{index}]"
+        if not isinstance(event, dict):
+            problems.append(f"{where} must be an object")
+            continue
+        ok = _check_reference(where, event, "target", entities, set(TARGET_LABELS), problems, True)
+        ok &= _check_reference(where, event, "authority", entities, {"AUTHORITY"}, problems, True)
+        for field, label in _EVENT_ROLES.items():
+            ok &= _check_reference(where, event, field, entities, {label}, problems, False)
+        action = event.get("action", "imposed")
+        if action is None:
+            action = "imposed"
+        if not isinstance(action, str) or action.strip().lower() not in ACTIONS:
+            problems.append(f"{where}: action {action!r} is not imposed, lifted or extended")
+            ok = False
+        if ok:
+            specs.append((index, event))
+    return specs
+
+
+def _check_reference(
+    where: str,
+    event: dict[str, Any],
+    field: str,
+    entities: dict[str, dict[str, Any]],
+    labels: set[str],
+    problems: list[str],
+    required: bool,
+) -> bool:
+    reference = event.get(field)
+    if reference is None:
+        if required:
+            problems.append(f"{where}: field '{field}' is missing")
+        return not required
+    if str(reference) not in entities:
+        problems.append(f"{where}: {field} '{reference}' names no entity of this article")
+        return False
+    label = entities[str(reference)]["label"]
+    if label not in labels:
+        expected = " or ".join(sorted(labels))
+        problems.append(f"{where}: {field} '{reference}' is a {label}, not a {expected}")
+        return False
+    return True
+
+
+def _resolve_event(
+    index: int,
+    spec: dict[str, Any],
+    entities: dict[str, dict[str, Any]],
+    text: str,
+    published: date,
+    problems: list[str],
+) -> Event | None:
+    target = entities[str(spec["target"])]
+    authority_span = entities[str(spec["authority"])]
+    date = _event_date(spec, entities, text, published, problems)
+    if date is None:
+        return None
+    authority_text = authority_span.get("value") or _span(text, authority_span)
+    return Event(
+        target=_target_ref(target, text),
+        authority=resolve_authority(authority_text),
+        authority_text=_span(text, authority_span),
+        action=str(spec.get("action") or "imposed").strip().lower(),
+        date=date,
+        role=_optional_span(spec, "role", entities, text),
+        reason=_optional_span(spec, "reason", entities, text),
+        program=_optional_span(spec, "program", entities, text),
+        quote=sentence_around(text, target["start"], target["end"]),
+    )
+
+
+def _event_date(
+    spec: dict[str, Any],
+    entities: dict[str, dict[str, Any]],
+    text: str,
+    published: date,
+    problems: list[str],
+) -> ResolvedDate | None:
+    reference = spec.get("date")
+    if reference is None:
+        return from_publication(published)
+    entity = entities[str(reference)]
+    words = _span(text, entity)
+    try:
+        if entity.get("value"):
+            resolved = resolve_value(entity["value"])
+            return ResolvedDate(resolved.day, resolved.precision, words)
+        return resolve_words(words, published)
+    except DateError as error:
+        problems.append(f"entity {entity['id']}: {error}")
+        return None
+
+
+def _target_ref(entity: dict[str, Any], text: str) -> TargetRef:
+    written = _span(text, entity)
+    value = (entity.get("value") or "").strip()
+    names: list[tuple[str, str]] = []
+    if value:
+        names.append((value[:_MAX_NAME], "value"))
+    names.append((written[:_MAX_NAME], "mention"))
+    names.extend((alias[:_MAX_NAME], "alias") for alias in entity["aliases"])
+    return TargetRef(
+        kind=TARGET_LABELS[entity["label"]],
+        name=(value or written)[:_MAX_NAME],
+        names=tuple(dict.fromkeys(names)),
+    )
+
+
+def _span(text: str, entity: dict[str, Any]) -> str:
+    return " ".join(text[entity["start"]: entity["end"]].split())
+
+
+def _optional_span(
+    spec: dict[str, Any], field: str, entities: dict[str, dict[str, Any]], text: str
+) -> str | None:
+    reference = spec.get(field)
+    return None if reference is None else _span(text, entities[str(reference)])
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _clean(value: Any) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def _merge_duplicates(events: list[Event]) -> list[Event]:
+    """One event per (target, authority, action, date): a repeated event is a no-op."""
+    seen: dict[tuple, Event] = {}
+    for event in events:
+        key = (event.target.name, event.authority.name, event.action, event.date.day, event.date.precision)
+        seen.setdefault(key, event)
+    return list(seen.values())

@@ -1,0 +1,212 @@
+"""Dates as news copy writes them, resolved against the publication date.
+
+Every date keeps its precision: "last month" is a month, never its first day
+pretending to be a day. python-dateutil does the absolute parsing; relative
+words ("Monday", "last week") are resolved here because dateutil resolves a
+bare weekday forwards, while news speaks of the past.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import relativedelta
+
+from storage.answers import Precision
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+]
+# Words that soften a date without changing its period ("late last month").
+_VAGUE = re.compile(r"^(?:(?:late|early|mid|earlier|later)(?:\s+|-)(?:in\s+|on\s+)?)")
+_LEAD = re.compile(r"^(?:on|in|since|from|as of|during|at|by|the)\s+")
+_TRAIL = re.compile(
+    r"(?:'s|’s)?(?:\s+(?:morning|afternoon|evening|night|local time))?[\s.,;:]*$"
+)
+
+
+class DateError(ValueError):
+    """A date that cannot be read without guessing."""
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    day: date  # the first day of the period when less precise than a day
+    precision: Precision
+    words: str | None
+    from_publication: bool = False
+
+    def iso(self) -> str:
+        return self.day.isoformat()
+
+
+def describe_date(day: date, precision: str) -> str:
+    """Write a date no more precisely than it is known."""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return day.strftime("%B %Y")
+    if precision == "week":
+        return f"week of {day.day} {day.strftime('%B %Y')}"
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def parse_published(text: str) -> date:
+    """The local calendar day an article was published."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise DateError("is empty")
+    try:
+        return datetime.fromisoformat(cleaned).date()
+    except ValueError:
+        pass
+    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", cleaned):
+        first, second = (int(part) for part in re.split(r"[/.-]", cleaned)[:2])
+        if first <= 12 and second <= 12 and first != second:
+            raise DateError(f"'{text}' is ambiguous (day/month); use ISO 8601 such as 2024-02-27")
+    parsed = _parse_absolute(cleaned)
+    if parsed is None or parsed[1] != "day":
+        raise DateError(f"'{text}' is not a full date; use ISO 8601 such as 2024-02-27")
+    return parsed[0]
+
+
+def resolve_value(value: str) -> ResolvedDate:
+    """An annotator's normalised DATE value: YYYY-MM-DD, YYYY-MM or YYYY."""
+    cleaned = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}", cleaned):
+            return ResolvedDate(date(int(cleaned), 1, 1), "year", None)
+        if re.fullmatch(r"\d{4}-\d{2}", cleaned):
+            year, month = cleaned.split("-")
+            return ResolvedDate(date(int(year), int(month), 1), "month", None)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+            return ResolvedDate(date.fromisoformat(cleaned), "day", None)
+    except ValueError:
+        pass
+    raise DateError(f"value '{value}' is not YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def from_publication(published: date) -> ResolvedDate:
+    """The date of an event whose article gives none: marked as such."""
+    return ResolvedDate(published, "day", None, from_publication=True)
+
+
+def resolve_words(words: str, anchor: date) -> ResolvedDate:
+    """Resolve a DATE span's words against the day the article appeared.
+
+    Dates after the anchor are refused: news reports what has happened, and a
+    forward guess would be a wrong answer.
+    """
+    phrase = _simplify(words)
+    if not phrase:
+        raise DateError(f"'{words}' is empty")
+    resolved = _relative(phrase, anchor) or _absolute(phrase, anchor)
+    if resolved is None:
+        raise DateError(f"cannot resolve '{words}' against {anchor.isoformat()}; add a value")
+    day, precision = resolved
+    return ResolvedDate(day, precision, words.strip())
+
+
+def _simplify(words: str) -> str:
+    phrase = " ".join(words.lower().replace("’", "'").split())
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        phrase = _LEAD.sub("", phrase)
+        phrase = _VAGUE.sub("", phrase)
+        phrase = _TRAIL.sub("", phrase)
+    return phrase.strip()
+
+
+def _relative(phrase: str, anchor: date) -> tuple[date, Precision] | None:
+    if phrase in {"today", "this morning", "tonight", "this afternoon", "this evening"}:
+        return anchor, "day"
+    if phrase in {"yesterday", "last night"}:
+        return anchor - timedelta(days=1), "day"
+    if phrase in _WEEKDAYS:
+        return _weekday_on_or_before(anchor, _WEEKDAYS.index(phrase)), "day"
+    match = re.fullmatch(r"(?:last|this past|past) (\w+)", phrase)
+    if match and match.group(1) in _WEEKDAYS:
+        return _weekday_on_or_before(anchor - timedelta(days=1), _WEEKDAYS.index(match.group(1))), "day"
+    match = re.fullmatch(r"(\w+) (day|week|month|year)s? ago", phrase)
+    if match and (match.group(1).isdigit() or match.group(1) in _NUMBER_WORDS):
+        count = int(match.group(1)) if match.group(1).isdigit() else _NUMBER_WORDS[match.group(1)]
+        unit = match.group(2)
+        moved = anchor - relativedelta(**{f"{unit}s": count})
+        return _period_start(moved, unit), _precision_of(unit)
+    match = re.fullmatch(r"(this|last|previous|past|the past) (week|month|year)", phrase)
+    if match:
+        unit = match.group(2)
+        moved = anchor if match.group(1) == "this" else anchor - relativedelta(**{f"{unit}s": 1})
+        return _period_start(moved, unit), _precision_of(unit)
+    if phrase in {"weekend", "last weekend", "this weekend", "this past weekend"}:
+        saturday = _weekday_on_or_before(anchor, 5)
+        return _period_start(saturday, "week"), "week"
+    return None
+
+
+def _absolute(phrase: str, anchor: date) -> tuple[date, Precision] | None:
+    parsed = _parse_absolute(phrase, anchor)
+    if parsed is None:
+        return None
+    day, precision, year_given = parsed
+    if not year_given and day > anchor:
+        day = day.replace(year=day.year - 1)
+    if day > anchor and precision == "day":
+        return None
+    return day, precision
+
+
+def _parse_absolute(text: str, anchor: date | None = None):
+    """Parse with two different defaults: what changes was not written."""
+    if not re.search(r"\d", text) and not any(m[:3] in text.lower() for m in _MONTHS):
+        return None
+    base_year = anchor.year if anchor else 2000
+    try:
+        first = date_parser.parse(text, default=datetime(base_year, 1, 1))
+        second = date_parser.parse(text, default=datetime(base_year - 1, 12, 28))
+    except (ValueError, OverflowError, date_parser.ParserError):
+        return None
+    year_given = first.year == second.year
+    month_given = first.month == second.month
+    day_given = first.day == second.day
+    if not month_given and day_given:
+        return None  # "the 22nd" alone names no month
+    if not year_given and anchor is None:
+        return None
+    if day_given and month_given:
+        result: tuple = (first.date(), "day")
+    elif month_given:
+        result = (first.date().replace(day=1), "month")
+    else:
+        result = (date(first.year, 1, 1), "year")
+    if anchor is None:
+        return result
+    return (*result, year_given)
+
+
+def _weekday_on_or_before(day: date, weekday: int) -> date:
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def _period_start(day: date, unit: str) -> date:
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    if unit == "month":
+        return day.replace(day=1)
+    if unit == "year":
+        return date(day.year, 1, 1)
+    return day
+
+
+def _precision_of(unit: str) -> Precision:
+    return {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]  # type: ignore[return-value]

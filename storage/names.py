@@ -1,0 +1,108 @@
+"""Names reduced to comparable tokens, in any script.
+
+A name is folded to lower-case ASCII tokens: accents dropped, Han characters
+read as pinyin (a Chinese given name joined, as news copy writes it: 王君正 ->
+wang junzheng), other scripts transliterated, titles and honorifics dropped.
+The same folding serves ingest (merge keys, search index) and queries, so
+the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+from pypinyin import lazy_pinyin
+
+# Words that precede a name in news copy but are not part of it.
+HONORIFICS = frozenset(
+    """
+    mr mrs ms miss dr prof sir dame lord lady president vice general gen lt col colonel
+    major maj admiral adm captain capt commander minister prime premier secretary chairman
+    chairwoman chair director governor gov senator sen rep representative deputy chief head
+    leader king queen prince princess sheikh shaikh emir mullah ayatollah judge justice
+    ambassador state councilor councillor mayor comrade marshal sergeant sgt brigadier
+    excellency his her hon honourable honorable oligarch tycoon businessman businesswoman
+    foreign defence defense interior
+    """.split()
+)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _is_han(char: str) -> bool:
+    return bool(_HAN.match(char))
+
+
+@lru_cache(maxsize=65536)
+def name_tokens(name: str, keep_titles: bool = False) -> tuple[str, ...]:
+    """The comparable tokens of a name: 'Wang Jun-zheng' -> ('wang', 'junzheng')."""
+    tokens: list[str] = []
+    for chunk in _split_scripts(name):
+        if chunk and _is_han(chunk[0]):
+            tokens.extend(_han_tokens(chunk))
+        else:
+            tokens.extend(_latin_tokens(chunk))
+    if not keep_titles:
+        # Titles precede a name ("Foreign Minister Sergei Lavrov"); a name made
+        # only of such words ("General") keeps them.
+        first = 0
+        while first < len(tokens) and tokens[first] in HONORIFICS:
+            first += 1
+        if first < len(tokens):
+            tokens = tokens[first:]
+    return tuple(tokens)
+
+
+def merge_key(name: str, keep_titles: bool = False) -> str:
+    """Order-insensitive key of a full name: two names with one key are one target."""
+    return " ".join(sorted(name_tokens(name, keep_titles)))
+
+
+def compact(tokens: tuple[str, ...] | list[str]) -> str:
+    return "".join(tokens)
+
+
+def has_han(text: str) -> bool:
+    return any(_is_han(c) for c in text)
+
+
+def _split_scripts(name: str) -> list[str]:
+    """Runs of Han characters apart from the rest, so each gets its own reading."""
+    runs: list[str] = []
+    current = ""
+    for char in name:
+        if current and _is_han(char) != _is_han(current[-1]):
+            runs.append(current)
+            current = ""
+        current += char
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _han_tokens(run: str) -> list[str]:
+    syllables = [s for s in lazy_pinyin(run, v_to_u=True) if s.strip()]
+    syllables = [_fold_latin(s) for s in syllables]
+    if len(syllables) <= 1:
+        return syllables
+    # Surname first, the given name joined: 王君正 -> wang junzheng. Compound
+    # surnames (欧阳) are rare enough that the spacing tolerance of the matcher
+    # covers them.
+    return [syllables[0], "".join(syllables[1:])]
+
+
+def _latin_tokens(text: str) -> list[str]:
+    spaced = _CAMEL.sub(" ", anyascii(text)) if not text.isascii() else text
+    folded = _fold_latin(spaced)
+    # Hyphens and apostrophes join (Jun-zheng, O'Brien); other punctuation splits.
+    folded = re.sub(r"(?<=\w)['\-‐–](?=\w)", "", folded)
+    return [t for t in re.split(r"[^a-z0-9]+", folded) if t]
+
+
+def _fold_latin(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return anyascii(stripped).lower().replace("’", "'")

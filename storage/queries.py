@@ -1,0 +1,307 @@
+"""Questions in, Answers out: the only way the bot and the CLI read the store."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from storage.answers import ActionFact, Answer, Source, TargetMatch
+from storage.authorities import jurisdiction_named, known_authority, normalise_authority
+from storage.dates import ResolvedDate, describe_date
+from storage.matching import MATCH_THRESHOLD, pick_best, score_names, typo_allowance
+from storage.matching import skeleton as token_skeleton
+from storage.models import (
+    Action,
+    ActionSource,
+    Article,
+    Authority,
+    NameToken,
+    NameTokenKey,
+    Target,
+    TargetName,
+    TargetToken,
+)
+from storage.name_index import typo_keys
+from storage.names import name_tokens
+from storage.questions import (
+    AuthorityQuestion,
+    DateQuestion,
+    NameQuestion,
+    Question,
+    RecentQuestion,
+    SinceQuestion,
+)
+from storage.store import Store
+
+CANDIDATE_LIMIT = 200
+MAX_MATCHES = 10
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def answer(store: Store, question: Question, *, limit: int = 10, offset: int = 0) -> Answer:
+    """Answer one question; raises StoreUnavailable when the database is down."""
+    with store.session() as session:
+        if isinstance(question, NameQuestion):
+            return _name_answer(session, question)
+        return _list_answer(session, question, limit, max(0, offset))
+
+
+# --- names -----------------------------------------------------------------
+
+def _name_answer(session: Session, question: NameQuestion) -> Answer:
+    candidates = _candidate_targets(session, question.name)
+    names_by_target: dict[int, list[str]] = defaultdict(list)
+    if candidates:
+        for target_id, name in session.execute(
+            select(TargetName.target_id, TargetName.name).where(TargetName.target_id.in_(candidates))
+        ):
+            names_by_target[target_id].append(name)
+    targets = {t.id: t for t in session.scalars(select(Target).where(Target.id.in_(candidates)))}
+    scored = []
+    for target_id, target in targets.items():
+        result = score_names(question.name, [target.name, *names_by_target[target_id]], target.kind)
+        if result.score >= MATCH_THRESHOLD:
+            scored.append((result, target))
+    scored.sort(key=lambda pair: (-pair[0].score, pair[1].name))
+    scored = scored[:MAX_MATCHES]
+    facts = _facts_for_targets(session, [t.id for _, t in scored])
+    matches = [
+        TargetMatch(
+            name=target.name,
+            type="person" if target.kind == "person" else "organization",
+            score=result.score,
+            aliases=_aliases(target.name, names_by_target[target.id]),
+            roles=_roles(facts.get(target.id, [])),
+            actions=facts.get(target.id, []),
+            explanation=list(result.features),
+            target_id=target.id,
+        )
+        for result, target in scored
+    ]
+    best_index = pick_best([m.score for m in matches])
+    best = matches[best_index].name if best_index is not None else None
+    if best is not None:
+        description = f"{best}"
+    elif matches:
+        description = f"{len(matches)} people or organisations fit '{question.name}'"
+    else:
+        description = f"nobody called '{question.name}' in the store"
+    return Answer(
+        query=question.text,
+        kind="name",
+        best=best,
+        matches=matches,
+        actions=matches[best_index].actions if best_index is not None else [],
+        description=description,
+    )
+
+
+def _candidate_targets(session: Session, query: str) -> list[int]:
+    """Targets sharing a token (or a near-spelling of one) with the query."""
+    tokens = set(name_tokens(query)) | set(name_tokens(query, keep_titles=True))
+    parts = list(name_tokens(query))
+    tokens.update(a + b for a, b in zip(parts, parts[1:]))
+    tokens = {t for t in tokens if len(t) > 1}
+    tokens |= {token_skeleton(t) for t in tokens}
+    if not tokens:
+        return []
+    keys = set().union(*(typo_keys(t) for t in tokens))
+    rows = session.execute(
+        select(NameToken.id, NameToken.token)
+        .join(NameTokenKey, NameTokenKey.token_id == NameToken.id)
+        .where(NameTokenKey.key.in_(sorted(keys)))
+        .distinct()
+    ).all()
+    token_ids = [
+        token_id
+        for token_id, token in rows
+        if any(_near(token, q) for q in tokens)
+    ]
+    if not token_ids:
+        return []
+    hits = func.count(TargetToken.token_id)
+    return list(
+        session.scalars(
+            select(TargetToken.target_id)
+            .where(TargetToken.token_id.in_(token_ids))
+            .group_by(TargetToken.target_id)
+            .order_by(hits.desc(), TargetToken.target_id)
+            .limit(CANDIDATE_LIMIT)
+        )
+    )
+
+
+def _near(token: str, query_token: str) -> bool:
+    from rapidfuzz.distance import OSA
+
+    allowance = max(1, typo_allowance(max(len(token), len(query_token))))
+    return OSA.distance(token, query_token, score_cutoff=allowance) <= allowance
+
+
+def _aliases(canonical: str, names: list[str]) -> list[str]:
+    seen = {canonical.casefold()}
+    aliases = []
+    for name in sorted(names):
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            aliases.append(name)
+    return aliases
+
+
+def _roles(facts: list[ActionFact]) -> list[str]:
+    return list(dict.fromkeys(f.role for f in facts if f.role))
+
+
+# --- lists of actions ------------------------------------------------------
+
+def _list_answer(session: Session, question: Question, limit: int, offset: int) -> Answer:
+    statement, description, kind = _list_statement(session, question)
+    if statement is None:
+        return Answer(question.text, kind, None, [], [], description, 0, offset)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    ids = list(
+        session.scalars(
+            statement.order_by(Action.day.desc(), Action.recorded_at.desc(), Action.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+    facts = _facts_by_id(session, ids)
+    return Answer(question.text, kind, None, [], [facts[i] for i in ids], description, total, offset)
+
+
+def _list_statement(session: Session, question: Question) -> tuple[Select | None, str, str]:
+    base = select(Action.id)
+    if isinstance(question, RecentQuestion):
+        return base, "the most recent actions", "recent"
+    if isinstance(question, SinceQuestion):
+        return (
+            _since(base, question.since),
+            f"actions since {describe_date(question.since.day, question.since.precision)}",
+            "date",
+        )
+    if isinstance(question, DateQuestion):
+        start, end = _period(question.on)
+        finest = [p for p, rank in _PRECISION_RANK.items() if rank <= _PRECISION_RANK[question.on.precision]]
+        statement = base.where(Action.day >= start, Action.day < end, Action.precision.in_(finest))
+        preposition = "on" if question.on.precision == "day" else "in"
+        written = describe_date(question.on.day, question.on.precision)
+        return statement, f"actions {preposition} {written}", "date"
+    assert isinstance(question, AuthorityQuestion)
+    authority_ids, label = _authorities_named(session, question.authority)
+    if not authority_ids:
+        return None, f"no authority called '{question.authority}' in the store", "authority"
+    statement = base.where(Action.authority_id.in_(authority_ids))
+    description = f"actions by {label}"
+    if question.since is not None:
+        statement = _since(statement, question.since)
+        description += f" since {describe_date(question.since.day, question.since.precision)}"
+    return statement, description, "authority"
+
+
+def _since(statement: Select, since: ResolvedDate) -> Select:
+    return statement.where(Action.day >= since.day)
+
+
+def _period(resolved: ResolvedDate) -> tuple[date, date]:
+    step = {
+        "day": timedelta(days=1),
+        "week": timedelta(days=7),
+        "month": relativedelta(months=1),
+        "year": relativedelta(years=1),
+    }[resolved.precision]
+    return resolved.day, resolved.day + step
+
+
+def _authorities_named(session: Session, text: str) -> tuple[list[int], str]:
+    """Authorities a `by ...` query means: a jurisdiction, a known body, or as stored."""
+    code = jurisdiction_named(text)
+    if code is not None:
+        rows = session.execute(select(Authority.id, Authority.name).where(Authority.jurisdiction == code)).all()
+        label = rows[0][1] if len(rows) == 1 else f"authorities of {code}"
+        return [row[0] for row in rows], label
+    known = known_authority(text)
+    if known is not None:
+        ids = list(session.scalars(select(Authority.id).where(Authority.name == known.name)))
+        return ids, known.name
+    wanted = normalise_authority(text)
+    stored = session.execute(select(Authority.id, Authority.name)).all()
+    ids = [i for i, name in stored if wanted and wanted in normalise_authority(name)]
+    names = [name for i, name in stored if i in ids]
+    return ids, ", ".join(names)
+
+
+# --- facts -----------------------------------------------------------------
+
+def _facts_for_targets(session: Session, target_ids: list[int]) -> dict[int, list[ActionFact]]:
+    if not target_ids:
+        return {}
+    rows = session.execute(
+        select(Action.id, Action.target_id)
+        .where(Action.target_id.in_(target_ids))
+        .order_by(Action.day.desc(), Action.id.desc())
+    ).all()
+    facts = _facts_by_id(session, [r[0] for r in rows])
+    grouped: dict[int, list[ActionFact]] = defaultdict(list)
+    for action_id, target_id in rows:
+        grouped[target_id].append(facts[action_id])
+    return grouped
+
+
+def facts_for_actions(store: Store, action_ids: list[int]) -> list[ActionFact]:
+    """ActionFacts for given ids, in the given order (for announcements)."""
+    with store.session() as session:
+        facts = _facts_by_id(session, action_ids)
+    return [facts[i] for i in action_ids if i in facts]
+
+
+def _facts_by_id(session: Session, action_ids: list[int]) -> dict[int, ActionFact]:
+    if not action_ids:
+        return {}
+    actions = session.execute(
+        select(Action, Target.name, Authority.name, Authority.jurisdiction)
+        .join(Target, Target.id == Action.target_id)
+        .join(Authority, Authority.id == Action.authority_id)
+        .where(Action.id.in_(action_ids))
+    ).all()
+    sources: dict[int, list[tuple[ActionSource, Article]]] = defaultdict(list)
+    for source, article in session.execute(
+        select(ActionSource, Article)
+        .join(Article, Article.id == ActionSource.article_id)
+        .where(ActionSource.action_id.in_(action_ids))
+        .order_by(Article.published, Article.id)
+    ):
+        sources[source.action_id].append((source, article))
+    facts = {}
+    for action, target_name, authority_name, jurisdiction in actions:
+        reports = sources[action.id]
+        dated = [s for s, _ in reports if not s.date_from_publication]
+        facts[action.id] = ActionFact(
+            target=target_name,
+            action=action.kind,  # type: ignore[arg-type]
+            authority=authority_name,
+            jurisdiction=jurisdiction,
+            date=action.day.isoformat(),
+            precision=action.precision,  # type: ignore[arg-type]
+            date_text=next((s.date_text for s in dated if s.date_text), None),
+            reason=next((s.reason for s, _ in reports if s.reason), None),
+            program=next((s.program for s, _ in reports if s.program), None),
+            role=next((s.role for s, _ in reports if s.role), None),
+            sources=[
+                Source(
+                    title=article.title,
+                    source=article.source,
+                    url=article.url,
+                    published=article.published.isoformat(),
+                    quote=source.quote,
+                )
+                for source, article in reports
+            ],
+            date_from_publication=bool(reports) and not dated,
+            action_id=action.id,
+        )
+    return facts

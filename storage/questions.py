@@ -1,0 +1,90 @@
+"""What a journalist asks, parsed into one of five questions.
+
+The grammar is small on purpose: `NAME`, `by AUTHORITY [since DATE]`,
+`on DATE`, `since DATE`, `recent`. Anything else is a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from storage.dates import DateError, ResolvedDate, resolve_words
+
+MAX_QUERY_LENGTH = 200
+
+
+class QuestionError(ValueError):
+    """A question that cannot be understood; str() is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class NameQuestion:
+    text: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AuthorityQuestion:
+    text: str
+    authority: str
+    since: ResolvedDate | None = None
+
+
+@dataclass(frozen=True)
+class DateQuestion:
+    text: str
+    on: ResolvedDate
+
+
+@dataclass(frozen=True)
+class SinceQuestion:
+    text: str
+    since: ResolvedDate
+
+
+@dataclass(frozen=True)
+class RecentQuestion:
+    text: str
+
+
+Question = NameQuestion | AuthorityQuestion | DateQuestion | SinceQuestion | RecentQuestion
+
+_BY = re.compile(r"^by\s+(?P<authority>.+?)(?:\s+since\s+(?P<since>.+))?$", re.IGNORECASE)
+_ON = re.compile(r"^on\s+(?P<date>.+)$", re.IGNORECASE)
+_SINCE = re.compile(r"^since\s+(?P<date>.+)$", re.IGNORECASE)
+_RECENT = re.compile(r"^(?:recent|latest|newest)$", re.IGNORECASE)
+
+
+def parse_question(text: str, today: date) -> Question:
+    query = " ".join(text.split())
+    if not query:
+        raise QuestionError("Ask about a name, `by AUTHORITY`, `on DATE`, `since DATE` or `recent`.")
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QuestionError(f"That question is longer than {MAX_QUERY_LENGTH} characters; ask about one name.")
+    if _RECENT.match(query):
+        return RecentQuestion(query)
+    if match := _BY.match(query):
+        since = match.group("since")
+        return AuthorityQuestion(
+            query,
+            match.group("authority").strip(),
+            _query_date(since, today) if since else None,
+        )
+    if match := _ON.match(query):
+        return DateQuestion(query, _query_date(match.group("date"), today))
+    if match := _SINCE.match(query):
+        return SinceQuestion(query, _query_date(match.group("date"), today))
+    if not any(char.isalnum() for char in query):
+        raise QuestionError(f"'{query}' is not a name; ask about a person or an organisation.")
+    return NameQuestion(query, query)
+
+
+def _query_date(words: str, today: date) -> ResolvedDate:
+    try:
+        return resolve_words(words, today)
+    except DateError:
+        raise QuestionError(
+            f"I could not read the date '{words.strip()}'; try 2021-03-22, March 2021 or last week."
+        ) from None

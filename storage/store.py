@@ -1,0 +1,114 @@
+"""Opening the store: one engine per process, the schema brought up to date.
+
+SQLite by default (a file in the working directory), PostgreSQL through
+DATABASE_URL. Connection timeouts are short on purpose: a journalist must
+get an apology within Slack's 3 seconds, not a silent timeout.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DATABASE_URL = "sqlite:///sanctions.db"
+CONNECT_TIMEOUT_SECONDS = 2
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached or answered with a server error."""
+
+
+def database_url_from_env() -> str:
+    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    connect_args = {}
+    if url.startswith("postgresql"):
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        pool_timeout=CONNECT_TIMEOUT_SECONDS,
+        connect_args=connect_args,
+    )
+
+
+class Store:
+    """The engine and a session factory; cheap to share within a process."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, database_url: str | None = None, upgrade: bool = True) -> Store:
+        """Open the store, applying any migration it lacks."""
+        store = cls(database_url or database_url_from_env())
+        if upgrade:
+            from storage.migrate import upgrade_if_needed
+
+            try:
+                upgrade_if_needed(store.engine)
+            except (OperationalError, DBAPIError) as error:
+                raise StoreUnavailable(_describe(error)) from error
+        return store
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on error."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except (OperationalError, DBAPIError) as error:
+            if _is_connection_error(error):
+                raise StoreUnavailable(_describe(error)) from error
+            raise
+
+    def ping(self) -> None:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except (OperationalError, DBAPIError) as error:
+            raise StoreUnavailable(_describe(error)) from error
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def sqlite_path(self) -> Path | None:
+        database = self.engine.url.database
+        return Path(database) if self.is_sqlite and database else None
+
+
+def _is_connection_error(error: DBAPIError) -> bool:
+    return bool(error.connection_invalidated) or isinstance(error, OperationalError)
+
+
+def _describe(error: Exception) -> str:
+    first_line = str(getattr(error, "orig", error)).strip().splitlines()
+    return first_line[0] if first_line else type(error).__name__
