@@ -21,7 +21,7 @@ from storage.articles import Article, Rejection, read_articles
 from storage.articles.model import Event, TargetRef
 from storage.models import Action, ActionSource, Authority, Delivery, Target, TargetName
 from storage.models import Article as ArticleRow
-from storage.name_index import reindex_target
+from storage.name_index import reindex_target, unindex_target
 from storage.names import merge_key, name_tokens
 from storage.store import Store
 
@@ -236,6 +236,7 @@ def _merge_targets(session: Session, survivor: Target, other_id: int) -> None:
         keep.target_id = survivor.id
         keep.recorded_at = min(keep.recorded_at, drop.recorded_at)
     session.flush()
+    unindex_target(session, other_id)
     session.execute(delete(Target).where(Target.id == other_id))
     session.flush()
 
@@ -317,6 +318,7 @@ def _drop_orphans(session: Session, action_ids: set[int], target_ids: set[int]) 
         has_actions = session.scalar(select(func.count()).where(Action.target_id == target_id))
         has_names = session.scalar(select(func.count()).where(TargetName.target_id == target_id))
         if not has_actions and not has_names:
+            unindex_target(session, target_id)
             session.execute(delete(Target).where(Target.id == target_id))
     session.flush()
 

@@ -7,7 +7,6 @@ score can say which features fired. Scores are 0..1.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import permutations
@@ -15,7 +14,7 @@ from itertools import permutations
 from rapidfuzz.distance import OSA
 
 from storage.answers import FeatureHit
-from storage.names import name_tokens
+from storage.names import name_tokens, skeleton
 
 
 @dataclass(frozen=True)
@@ -44,33 +43,27 @@ MATCH_THRESHOLD = 0.5
 BEST_THRESHOLD = 0.7
 BEST_MARGIN = 0.1
 
-# Transliteration rules that fold common Latin spellings of one Cyrillic or
-# Chinese name together (Aleksandr/Alexander, Navalnyy/Navalny).
-_SKELETON_RULES = [
-    (r"ks", "x"), (r"kh", "h"), (r"iy$", "i"), (r"yy$", "y"), (r"y$", "i"), (r"ii$", "i"),
-    (r"ph", "f"), (r"w", "v"), (r"ck", "k"), (r"ya", "ia"), (r"yu", "iu"), (r"ye", "e"),
-    (r"yo", "io"), (r"ts", "c"), (r"sch", "sh"), (r"(.)\1", r"\1"), (r"er$", "r"),
-    (r"a$", "o"),
-]
-
-
-def skeleton(token: str) -> str:
-    """A rough transliteration-insensitive form of a token."""
-    result = token
-    for pattern, replacement in _SKELETON_RULES:
-        result = re.sub(pattern, replacement, result)
-    return result
-
-
 def typo_allowance(length: int) -> int:
-    """Edits allowed in a token: none in short ones, more in long ones."""
-    if length <= 3:
+    """Edits allowed in a token: none in short ones, more in long ones.
+
+    Four-letter tokens allow only a swap of two neighbours (see
+    `_token_verdict`): Wang, Fang, Yang and Tang are different families.
+    """
+    if length <= 4:
         return 0
-    if length <= 6:
+    if length <= 7:
         return 1
-    if length <= 10:
+    if length <= 11:
         return 2
     return 3
+
+
+def is_transposition(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped: 'wnag' for 'wang'."""
+    if len(a) != len(b) or a == b:
+        return False
+    diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
 
 
 @dataclass(frozen=True)
@@ -116,14 +109,17 @@ def _aligned(q: tuple[str, ...], c: tuple[str, ...]) -> NameScore:
     best: NameScore | None = None
     for q_variant in _spacing_variants(q):
         for c_variant in _spacing_variants(c):
-            result = _align_once(q_variant, c_variant, len(c))
+            # Joined tokens must agree exactly: joining must not buy a typo
+            # allowance that neither part has ("Soe Min" is not "Soe Win").
+            strict = q_variant is not q or c_variant is not c
+            result = _align_once(q_variant, c_variant, strict)
             if best is None or result.score > best.score:
                 best = result
     assert best is not None
     return best
 
 
-def _align_once(q: tuple[str, ...], c: tuple[str, ...], original_length: int) -> NameScore:
+def _align_once(q: tuple[str, ...], c: tuple[str, ...], strict: bool) -> NameScore:
     if len(q) > 6 or len(c) > 8:
         candidates_orders: Iterable[tuple[int, ...]] = [tuple(range(len(c)))]
     else:
@@ -135,7 +131,7 @@ def _align_once(q: tuple[str, ...], c: tuple[str, ...], original_length: int) ->
         unmatched = 0
         used = 0
         for q_token, c_index in zip(q, order):
-            verdict = _token_verdict(q_token, c[c_index])
+            verdict = token_verdict(q_token, c[c_index], allow_typos=not strict)
             if verdict is None:
                 unmatched += 1
             else:
@@ -157,15 +153,19 @@ def _align_once(q: tuple[str, ...], c: tuple[str, ...], original_length: int) ->
     return _scored(best_hits)
 
 
-def _token_verdict(q_token: str, c_token: str) -> tuple[str, float] | None:
+def token_verdict(q_token: str, c_token: str, allow_typos: bool = True) -> tuple[str, float] | None:
     """('', 0) exact; (feature, count) inexact but acceptable; None no match."""
     if q_token == c_token:
         return ("", 0)
+    if not allow_typos:
+        return ("transliteration", 1) if skeleton(q_token) == skeleton(c_token) else None
     if len(q_token) == 1:
         return ("initial", 1) if c_token.startswith(q_token) else None
     allowance = typo_allowance(max(len(q_token), len(c_token)))
     if skeleton(q_token) == skeleton(c_token):
         return ("transliteration", 1)
+    if len(q_token) >= 4 and is_transposition(q_token, c_token):
+        return ("typo", 1)
     edits = OSA.distance(q_token, c_token, score_cutoff=allowance)
     if edits <= allowance and q_token[0] == c_token[0] or edits <= allowance and edits == 1:
         return ("typo", edits)

@@ -99,6 +99,10 @@ class NameToken(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(100), unique=True)
+    # A transliteration-insensitive form (Aleksandr, Alexander -> alexandr).
+    skeleton: Mapped[str] = mapped_column(String(100), index=True)
+    # How many targets have the token: retrieval starts from the rarest.
+    df: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class NameTokenKey(Base):

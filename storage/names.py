@@ -25,9 +25,12 @@ HONORIFICS = frozenset(
     leader king queen prince princess sheikh shaikh emir mullah ayatollah judge justice
     ambassador state councilor councillor mayor comrade marshal sergeant sgt brigadier
     excellency his her hon honourable honorable oligarch tycoon businessman businesswoman
-    foreign defence defense interior
+    foreign defence defense interior baroness baron lord viscount count countess duke mp mep
+    madam madame monsieur herr frau
     """.split()
 )
+# Words that follow a name but are not part of it ("Tom Tugendhat MP").
+POSTNOMINALS = frozenset({"mp", "mep", "jr", "sr", "qc", "kc", "phd", "obe", "mbe", "cbe"})
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -51,14 +54,54 @@ def name_tokens(name: str, keep_titles: bool = False) -> tuple[str, ...]:
         first = 0
         while first < len(tokens) and tokens[first] in HONORIFICS:
             first += 1
-        if first < len(tokens):
-            tokens = tokens[first:]
+        last = len(tokens)
+        while last > first + 1 and tokens[last - 1] in POSTNOMINALS:
+            last -= 1
+        if first < last:
+            tokens = tokens[first:last]
     return tuple(tokens)
 
 
 def merge_key(name: str, keep_titles: bool = False) -> str:
     """Order-insensitive key of a full name: two names with one key are one target."""
     return " ".join(sorted(name_tokens(name, keep_titles)))
+
+
+# Transliteration rules that fold common Latin spellings of one Cyrillic or
+# Chinese name together (Aleksandr/Alexander, Navalnyy/Navalny).
+_SKELETON_RULES = [
+    (r"oo", "u"), (r"ou", "u"), (r"oe", "u"),
+    (r"ks", "x"), (r"kh", "h"), (r"iy$", "i"), (r"yy$", "y"), (r"y$", "i"), (r"ii$", "i"),
+    (r"ph", "f"), (r"w", "v"), (r"ck", "k"), (r"ya", "ia"), (r"yu", "iu"), (r"ye", "e"),
+    (r"yo", "io"), (r"ts", "c"), (r"sch", "sh"), (r"(.)\1", r"\1"), (r"er$", "r"),
+    (r"a$", "o"),
+]
+
+
+_SKELETON = [(re.compile(pattern), replacement) for pattern, replacement in _SKELETON_RULES]
+
+
+@lru_cache(maxsize=65536)
+def skeleton(token: str) -> str:
+    """A rough transliteration-insensitive form of a token."""
+    result = token
+    for pattern, replacement in _SKELETON:
+        result = pattern.sub(replacement, result)
+    return result
+
+
+
+
+def full_names(names: list[str], kind: str) -> list[str]:
+    """A person's names without lone short forms ("Lukashenko") when a full one exists.
+
+    The short form is only the article's way of referring back; as a name it
+    would make a surname look like a whole person.
+    """
+    if kind != "person":
+        return names
+    full = [n for n in names if len(name_tokens(n)) >= 2]
+    return full or names
 
 
 def compact(tokens: tuple[str, ...] | list[str]) -> str:

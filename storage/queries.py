@@ -12,21 +12,15 @@ from sqlalchemy.orm import Session
 from storage.answers import ActionFact, Answer, Source, TargetMatch
 from storage.authorities import jurisdiction_named, known_authority, normalise_authority
 from storage.dates import ResolvedDate, describe_date
-from storage.matching import MATCH_THRESHOLD, pick_best, score_names, typo_allowance
-from storage.matching import skeleton as token_skeleton
+from storage.matching import pick_best
 from storage.models import (
     Action,
     ActionSource,
     Article,
     Authority,
-    NameToken,
-    NameTokenKey,
     Target,
-    TargetName,
-    TargetToken,
 )
-from storage.name_index import typo_keys
-from storage.names import name_tokens
+from storage.name_search import search_names
 from storage.questions import (
     AuthorityQuestion,
     DateQuestion,
@@ -37,7 +31,6 @@ from storage.questions import (
 )
 from storage.store import Store
 
-CANDIDATE_LIMIT = 200
 MAX_MATCHES = 10
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -53,41 +46,27 @@ def answer(store: Store, question: Question, *, limit: int = 10, offset: int = 0
 # --- names -----------------------------------------------------------------
 
 def _name_answer(session: Session, question: NameQuestion) -> Answer:
-    candidates = _candidate_targets(session, question.name)
-    names_by_target: dict[int, list[str]] = defaultdict(list)
-    if candidates:
-        for target_id, name in session.execute(
-            select(TargetName.target_id, TargetName.name).where(TargetName.target_id.in_(candidates))
-        ):
-            names_by_target[target_id].append(name)
-    targets = {t.id: t for t in session.scalars(select(Target).where(Target.id.in_(candidates)))}
-    scored = []
-    for target_id, target in targets.items():
-        result = score_names(question.name, [target.name, *names_by_target[target_id]], target.kind)
-        if result.score >= MATCH_THRESHOLD:
-            scored.append((result, target))
-    scored.sort(key=lambda pair: (-pair[0].score, pair[1].name))
-    scored = scored[:MAX_MATCHES]
-    facts = _facts_for_targets(session, [t.id for _, t in scored])
+    hits = search_names(session, question.name, MAX_MATCHES)
+    facts = _facts_for_targets(session, [hit.target.id for hit in hits])
     matches = [
         TargetMatch(
-            name=target.name,
-            type="person" if target.kind == "person" else "organization",
-            score=result.score,
-            aliases=_aliases(target.name, names_by_target[target.id]),
-            roles=_roles(facts.get(target.id, [])),
-            actions=facts.get(target.id, []),
-            explanation=list(result.features),
-            target_id=target.id,
+            name=hit.target.name,
+            type="person" if hit.target.kind == "person" else "organization",
+            score=hit.score.score,
+            aliases=_aliases(hit.target.name, hit.names),
+            roles=_roles(facts.get(hit.target.id, [])),
+            actions=facts.get(hit.target.id, []),
+            explanation=list(hit.score.features),
+            target_id=hit.target.id,
         )
-        for result, target in scored
+        for hit in hits
     ]
     best_index = pick_best([m.score for m in matches])
     best = matches[best_index].name if best_index is not None else None
     if best is not None:
-        description = f"{best}"
+        description = best
     elif matches:
-        description = f"{len(matches)} people or organisations fit '{question.name}'"
+        description = f"several people or organisations fit '{question.name}'"
     else:
         description = f"nobody called '{question.name}' in the store"
     return Answer(
@@ -98,48 +77,6 @@ def _name_answer(session: Session, question: NameQuestion) -> Answer:
         actions=matches[best_index].actions if best_index is not None else [],
         description=description,
     )
-
-
-def _candidate_targets(session: Session, query: str) -> list[int]:
-    """Targets sharing a token (or a near-spelling of one) with the query."""
-    tokens = set(name_tokens(query)) | set(name_tokens(query, keep_titles=True))
-    parts = list(name_tokens(query))
-    tokens.update(a + b for a, b in zip(parts, parts[1:]))
-    tokens = {t for t in tokens if len(t) > 1}
-    tokens |= {token_skeleton(t) for t in tokens}
-    if not tokens:
-        return []
-    keys = set().union(*(typo_keys(t) for t in tokens))
-    rows = session.execute(
-        select(NameToken.id, NameToken.token)
-        .join(NameTokenKey, NameTokenKey.token_id == NameToken.id)
-        .where(NameTokenKey.key.in_(sorted(keys)))
-        .distinct()
-    ).all()
-    token_ids = [
-        token_id
-        for token_id, token in rows
-        if any(_near(token, q) for q in tokens)
-    ]
-    if not token_ids:
-        return []
-    hits = func.count(TargetToken.token_id)
-    return list(
-        session.scalars(
-            select(TargetToken.target_id)
-            .where(TargetToken.token_id.in_(token_ids))
-            .group_by(TargetToken.target_id)
-            .order_by(hits.desc(), TargetToken.target_id)
-            .limit(CANDIDATE_LIMIT)
-        )
-    )
-
-
-def _near(token: str, query_token: str) -> bool:
-    from rapidfuzz.distance import OSA
-
-    allowance = max(1, typo_allowance(max(len(token), len(query_token))))
-    return OSA.distance(token, query_token, score_cutoff=allowance) <= allowance
 
 
 def _aliases(canonical: str, names: list[str]) -> list[str]:

@@ -1,4 +1,8 @@
-"""Reading native JSON and JSONL files, line by line in bounded memory."""
+"""Reading JSON and JSONL files, line by line in bounded memory.
+
+Native articles come this way, and so do the records of Label Studio and
+doccano exports, which are JSON too and are converted after reading.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,14 @@ from storage.articles.model import Origin, RawArticle, Rejection
 MAX_LINE_BYTES = 20 * 1024 * 1024
 
 
-def read_native(path: Path, display: str) -> Iterator[RawArticle | Rejection]:
-    """One RawArticle per article, or a Rejection for what cannot be parsed."""
-    if path.suffix.lower() == ".jsonl":
+def read_native(path: Path, display: str, record: str = "article") -> Iterator[RawArticle | Rejection]:
+    """One RawArticle per record, or a Rejection for what cannot be parsed.
+
+    `record` names the elements of a JSON array in messages ("article 3",
+    "task 3"). A `.json` file that holds one JSON value per line is read as
+    JSONL: exports are not always named after what they contain.
+    """
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
         yield from _read_jsonl(path, display)
         return
     origin = Origin(display)
@@ -25,6 +34,9 @@ def read_native(path: Path, display: str) -> Iterator[RawArticle | Rejection]:
         yield Rejection(origin, ("file is not UTF-8",))
         return
     except json.JSONDecodeError as error:
+        if error.msg == "Extra data" and error.lineno > 1 and error.colno == 1:
+            yield from _read_jsonl(path, display)
+            return
         yield Rejection(
             Origin(display, error.lineno), (f"not valid JSON: {error.msg} at column {error.colno}",)
         )
@@ -35,7 +47,7 @@ def read_native(path: Path, display: str) -> Iterator[RawArticle | Rejection]:
     if isinstance(document, list):
         # A JSON array of articles: each its own record, numbered from 1.
         for index, item in enumerate(document, start=1):
-            yield RawArticle(Origin(display, record=f"article {index}"), item)
+            yield RawArticle(Origin(display, record=f"{record} {index}"), item)
     else:
         yield RawArticle(origin, document)
 

@@ -134,21 +134,24 @@ def _entities(
         if not _is_int(start) or not _is_int(end):
             problems.append(f"{name}: 'start' and 'end' must be integers")
             continue
+        fragments = _fragments(name, entity, start, end, problems)
+        if fragments is None:
+            continue
         if text is not None:
             if not 0 <= start < end <= len(text):
                 problems.append(
                     f"{name}: offsets {start}..{end} are outside the text (length {len(text)})"
                 )
                 continue
-            marked = entity.get("text")
-            if marked is not None and marked != text[start:end]:
+            marked, where = entity.get("text"), _where(fragments)
+            if marked is not None and marked != _joined(text, fragments):
                 problems.append(
                     f"{name}: text {_clip(str(marked))!r} does not match "
-                    f"text[{start}:{end}] {_clip(text[start:end])!r}"
+                    f"text[{where}] {_clip(_joined(text, fragments))!r}"
                 )
                 continue
-            if not text[start:end].strip():
-                problems.append(f"{name}: span text[{start}:{end}] is blank")
+            if not _joined(text, fragments).strip():
+                problems.append(f"{name}: span text[{where}] is blank")
                 continue
         value = entity.get("value")
         if value is not None and (not isinstance(value, str) or not value.strip()):
@@ -165,8 +168,47 @@ def _entities(
             "id": entity_id,
             "label": label.upper(),
             "aliases": [a.strip() for a in aliases if a.strip()],
+            "fragments": fragments,
         }
     return found
+
+
+def _fragments(
+    name: str, entity: dict[str, Any], start: int, end: int, problems: list[str]
+) -> list[tuple[int, int]] | None:
+    """The pieces of a discontinuous span (brat's `0 5;10 15`), else the one span.
+
+    `fragments` is optional: [[start, end], ...] in text order, not overlapping,
+    the first starting at `start` and the last ending at `end`. The words of
+    such an entity are its pieces joined by a space, as brat writes them.
+    """
+    pieces = entity.get("fragments")
+    if pieces is None:
+        return [(start, end)]
+    if (
+        not isinstance(pieces, list)
+        or not pieces
+        or not all(isinstance(p, list | tuple) and len(p) == 2 and all(_is_int(n) for n in p) for p in pieces)
+    ):
+        problems.append(f"{name}: 'fragments' must be a list of [start, end] pairs")
+        return None
+    ordered = all(a < b for a, b in pieces) and all(
+        pieces[i][1] <= pieces[i + 1][0] for i in range(len(pieces) - 1)
+    )
+    if not ordered or pieces[0][0] != start or pieces[-1][1] != end:
+        problems.append(
+            f"{name}: fragments {_where(pieces)} must be in order, apart, and run from 'start' to 'end'"
+        )
+        return None
+    return [(a, b) for a, b in pieces]
+
+
+def _where(fragments: list[tuple[int, int]] | list[list[int]]) -> str:
+    return ";".join(f"{a}:{b}" for a, b in fragments)
+
+
+def _joined(text: str, fragments: list[tuple[int, int]]) -> str:
+    return " ".join(text[a:b] for a, b in fragments)
 
 
 def _event_specs(
@@ -289,7 +331,7 @@ def _target_ref(entity: dict[str, Any], text: str) -> TargetRef:
 
 
 def _span(text: str, entity: dict[str, Any]) -> str:
-    return " ".join(text[entity["start"]: entity["end"]].split())
+    return " ".join(_joined(text, entity["fragments"]).split())
 
 
 def _optional_span(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 14:43:41.291846
+Create Date: 2026-11-29 14:55:09.520971
 """
 
 from alembic import op
@@ -60,9 +60,14 @@ def upgrade() -> None:
     op.create_table('name_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token', sa.String(length=100), nullable=False),
+    sa.Column('skeleton', sa.String(length=100), nullable=False),
+    sa.Column('df', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('token')
     )
+    with op.batch_alter_table('name_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_name_tokens_skeleton'), ['skeleton'], unique=False)
+
     op.create_table('subscriptions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.String(length=30), nullable=False),
@@ -213,6 +218,9 @@ def downgrade() -> None:
     op.drop_table('actions')
     op.drop_table('targets')
     op.drop_table('subscriptions')
+    with op.batch_alter_table('name_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_name_tokens_skeleton'))
+
     op.drop_table('name_tokens')
     op.drop_table('digest_runs')
     with op.batch_alter_table('authorities', schema=None) as batch_op:
