@@ -64,6 +64,8 @@ def evaluate(matcher: Matcher, items: list[dict] | None = None) -> Accuracy:
             result.ambiguous_handled += correct
         if not correct:
             result.wrong_by_kind[item["kind"]] += 1
-            result.failures.append(f"{item['kind']}: {item['query']!r} -> best={best!r} matches={matches[:4]}"
-                                   f" (expected {item['expect']!r} {item['fits']})")
+            result.failures.append(
+                f"{item['kind']}: {item['query']!r} -> best={best!r} matches={matches[:4]}"
+                f" (expected {item['expect']!r} {item['fits']})"
+            )
     return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import permutations
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -30,7 +30,8 @@ FEATURES: dict[str, Feature] = {f.name: f for f in [
     Feature("reordered", 0.98, "the same tokens in another order (family name first or last)"),
     Feature("spacing", 0.97, "the same letters, spaced or hyphenated differently"),
     Feature("all_query_tokens", 0.96, "every query token found in the name, some inexactly"),
-    Feature("typo", -0.05, "per edit within the allowance for the token's length"),
+    Feature("typo", -0.12, "per edit within the allowance for the token's length"),
+    Feature("typos_in_several_tokens", -0.30, "more than one token misspelt: more likely someone else"),
     Feature("transliteration", -0.02, "per token equal only after transliteration rules"),
     Feature("initial", -0.06, "per query initial standing for a given name"),
     Feature("name_part_missing", -0.25, "share of the name's tokens the query does not give"),
@@ -38,6 +39,8 @@ FEATURES: dict[str, Feature] = {f.name: f for f in [
     Feature("lone_name", -0.15, "a person known by one name only: it may be anyone's surname"),
 ]}
 
+# The most a name can score when a query token is found nowhere in it.
+UNMATCHED_CEILING = 0.2
 # A match is listed at or above this score; `best` needs a clear lead.
 MATCH_THRESHOLD = 0.5
 BEST_THRESHOLD = 0.7
@@ -92,65 +95,77 @@ def score_names(query: str, names: Iterable[str], kind: str = "person") -> NameS
     return best
 
 
+@lru_cache(maxsize=65536)
 def score_tokens(q: tuple[str, ...], c: tuple[str, ...]) -> NameScore:
+    """Pure and cached: a common name is scored once, not once per holder."""
     if not q or not c:
         return NameScore(0.0, (), "")
     if q == c:
         return _scored([("exact", 1)])
     if sorted(q) == sorted(c):
         return _scored([("reordered", 1)])
-    if "".join(q) in {"".join(c), "".join(reversed(c))} or "".join(sorted(q)) == "".join(sorted(c)):
+    joined = {"".join(c)} | ({"".join(reversed(c))} if len(q) > 1 else set())
+    if "".join(q) in joined or len(q) > 1 and "".join(sorted(q)) == "".join(sorted(c)):
         return _scored([("spacing", 1)])
     return _aligned(q, c)
 
 
 def _aligned(q: tuple[str, ...], c: tuple[str, ...]) -> NameScore:
-    """Each query token to a distinct name token; spacing variants both ways."""
-    best: NameScore | None = None
+    """Each query token to a distinct name token; spacing variants when needed.
+
+    Joined tokens must agree exactly, so they can only rescue tokens the plain
+    alignment left unmatched: they are tried only then.
+    """
+    best = _align_once(q, c, strict=False)
+    if best.score > UNMATCHED_CEILING:
+        return best
     for q_variant in _spacing_variants(q):
         for c_variant in _spacing_variants(c):
-            # Joined tokens must agree exactly: joining must not buy a typo
-            # allowance that neither part has ("Soe Min" is not "Soe Win").
-            strict = q_variant is not q or c_variant is not c
-            result = _align_once(q_variant, c_variant, strict)
-            if best is None or result.score > best.score:
+            if q_variant is q and c_variant is c:
+                continue
+            # Joining must not buy a typo allowance neither part has
+            # ("Soe Min" is not "Soe Win").
+            result = _align_once(q_variant, c_variant, strict=True)
+            if result.score > best.score:
                 best = result
-    assert best is not None
     return best
 
 
 def _align_once(q: tuple[str, ...], c: tuple[str, ...], strict: bool) -> NameScore:
-    if len(q) > 6 or len(c) > 8:
-        candidates_orders: Iterable[tuple[int, ...]] = [tuple(range(len(c)))]
-    else:
-        candidates_orders = permutations(range(len(c)), min(len(q), len(c)))
-    best_hits: list[tuple[str, float]] | None = None
-    best_value = -1.0
-    for order in candidates_orders:
-        hits: list[tuple[str, float]] = []
-        unmatched = 0
-        used = 0
-        for q_token, c_index in zip(q, order):
-            verdict = token_verdict(q_token, c[c_index], allow_typos=not strict)
-            if verdict is None:
-                unmatched += 1
-            else:
-                used += 1
-                if verdict[0]:
-                    hits.append(verdict)
-        unmatched += max(0, len(q) - len(c))
-        if unmatched:
-            hits = [("query_token_unmatched", unmatched / len(q))]
-        else:
-            hits.insert(0, ("all_query_tokens", 1))
-            missing = (len(c) - used) / len(c)
-            if missing:
-                hits.append(("name_part_missing", missing))
-        value = _value(hits)
-        if value > best_value:
-            best_value, best_hits = value, hits
-    assert best_hits is not None
-    return _scored(best_hits)
+    """Pair each query token with a distinct name token, cheapest pairs first.
+
+    Greedy on the cost of each pair (exact, then transliteration, initial,
+    typo): names are short, and a token rarely fits two others equally.
+    """
+    pairs = []
+    for qi, q_token in enumerate(q):
+        for ci, c_token in enumerate(c):
+            verdict = token_verdict(q_token, c_token, allow_typos=not strict)
+            if verdict is not None:
+                feature, count = verdict
+                cost = -FEATURES[feature].weight * count if feature else 0.0
+                pairs.append((cost, qi, ci, verdict))
+    pairs.sort(key=lambda pair: (pair[0], pair[1], pair[2]))
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    hits: list[tuple[str, float]] = []
+    for _, qi, ci, verdict in pairs:
+        if qi in used_q or ci in used_c:
+            continue
+        used_q.add(qi)
+        used_c.add(ci)
+        if verdict[0]:
+            hits.append(verdict)
+    unmatched = len(q) - len(used_q)
+    if unmatched:
+        return _scored([("query_token_unmatched", unmatched / len(q))])
+    if sum(1 for name, _ in hits if name == "typo") > 1:
+        hits.append(("typos_in_several_tokens", 1))
+    hits.insert(0, ("all_query_tokens", 1))
+    missing = (len(c) - len(used_c)) / len(c)
+    if missing:
+        hits.append(("name_part_missing", missing))
+    return _scored(hits)
 
 
 def token_verdict(q_token: str, c_token: str, allow_typos: bool = True) -> tuple[str, float] | None:
@@ -161,7 +176,7 @@ def token_verdict(q_token: str, c_token: str, allow_typos: bool = True) -> tuple
         return ("transliteration", 1) if skeleton(q_token) == skeleton(c_token) else None
     if len(q_token) == 1:
         return ("initial", 1) if c_token.startswith(q_token) else None
-    allowance = typo_allowance(max(len(q_token), len(c_token)))
+    allowance = typo_allowance(min(len(q_token), len(c_token)))
     if skeleton(q_token) == skeleton(c_token):
         return ("transliteration", 1)
     if len(q_token) >= 4 and is_transposition(q_token, c_token):

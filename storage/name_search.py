@@ -10,13 +10,12 @@ but the postings of the tokens asked for.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import intersect, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, aliased
 
-from storage.matching import MATCH_THRESHOLD, NameScore, score_names, token_verdict
+from storage.matching import MATCH_THRESHOLD, NameScore, score_names, token_verdict, typo_allowance
 from storage.models import NameToken, NameTokenKey, Target, TargetName, TargetToken
 from storage.name_index import typo_keys
 from storage.names import full_names, name_tokens, skeleton
@@ -24,12 +23,16 @@ from storage.names import full_names, name_tokens, skeleton
 # Candidates scored per query: enough for every holder of a full name, a
 # sample of the holders of a common surname (which is ambiguous anyway).
 CANDIDATE_CAP = 150
+# A lone token (a surname) fits many people equally: a sample shows that.
+SINGLE_TOKEN_CAP = 40
 MIN_SPLIT_PART = 2
 
 
 @dataclass(frozen=True)
 class NameHit:
-    target: Target
+    target_id: int
+    kind: str
+    name: str
     names: list[str]
     score: NameScore
 
@@ -46,18 +49,21 @@ def search_names(session: Session, query: str, limit: int) -> list[NameHit]:
     candidate_ids = _candidates(session, query)
     if not candidate_ids:
         return []
-    names: dict[int, list[str]] = defaultdict(list)
-    for target_id, name in session.execute(
-        select(TargetName.target_id, TargetName.name).where(TargetName.target_id.in_(candidate_ids)).distinct()
-    ):
-        names[target_id].append(name)
+    rows = session.execute(
+        select(Target.id, Target.kind, Target.name, TargetName.name)
+        .join(TargetName, TargetName.target_id == Target.id)
+        .where(Target.id.in_(candidate_ids))
+    ).all()
+    targets: dict[int, tuple[str, str, list[str]]] = {}
+    for target_id, kind, canonical, name in rows:
+        targets.setdefault(target_id, (kind, canonical, [canonical]))[2].append(name)
     hits = []
-    for target in session.scalars(select(Target).where(Target.id.in_(candidate_ids))):
-        all_names = full_names(list(dict.fromkeys([target.name, *sorted(names[target.id])])), target.kind)
-        result = score_names(query, all_names, target.kind)
+    for target_id, (kind, canonical, names) in targets.items():
+        all_names = full_names(list(dict.fromkeys(names)), kind)
+        result = score_names(query, all_names, kind)
         if result.score >= MATCH_THRESHOLD:
-            hits.append(NameHit(target, all_names, result))
-    hits.sort(key=lambda hit: (-hit.score.score, hit.target.name, hit.target.id))
+            hits.append(NameHit(target_id, kind, canonical, all_names, result))
+    hits.sort(key=lambda hit: (-hit.score.score, hit.name, hit.target_id))
     return hits[:limit]
 
 
@@ -67,17 +73,21 @@ def _candidates(session: Session, query: str) -> list[int]:
         return []
     vocabulary = _vocabulary_near(session, tokens)
     found: dict[int, None] = {}
-    for variant in _variants(tokens, vocabulary):
-        # A token too far from every indexed one (two typos) narrows nothing;
-        # the scorer, which allows more, judges the candidates of the others.
+    cap = CANDIDATE_CAP if len(tokens) > 1 else SINGLE_TOKEN_CAP
+    for variant, droppable in _variants(tokens, vocabulary):
+        # Retrieval finds every token one edit away. A token with no neighbour
+        # rules its variant out, unless it is long enough to be two typos
+        # away: then it narrows nothing and the scorer judges the rest.
+        if any(not vocabulary[t] and t not in droppable for t in variant):
+            continue
         groups = [vocabulary[t] for t in variant if vocabulary[t]]
         if not groups:
             continue
-        for target_id in _postings(session, groups):
+        for target_id in _postings(session, groups, cap):
             found.setdefault(target_id)
-        if len(found) >= 2 * CANDIDATE_CAP:
+        if len(found) >= cap:
             break
-    return list(found)
+    return list(found)[:cap]
 
 
 def _vocabulary_near(session: Session, tokens: tuple[str, ...]) -> dict[str, list[_Vocab]]:
@@ -108,27 +118,38 @@ def _vocabulary_near(session: Session, tokens: tuple[str, ...]) -> dict[str, lis
     return near
 
 
-def _variants(tokens: tuple[str, ...], vocabulary: dict[str, list[_Vocab]]) -> list[tuple[str, ...]]:
-    """The query as typed, with neighbours joined, and with a token split in two."""
-    variants = [tokens]
+def _variants(
+    tokens: tuple[str, ...], vocabulary: dict[str, list[_Vocab]]
+) -> list[tuple[tuple[str, ...], frozenset[str]]]:
+    """The query as typed, with neighbours joined, and with a token split in two.
+
+    Each comes with the tokens that may be missing from the vocabulary: only
+    long tokens as typed; joined and split ones must be found exactly.
+    """
+    droppable = frozenset(t for t in tokens if typo_allowance(len(t)) >= 2)
+    variants = [(tokens, droppable)]
     for i in range(len(tokens) - 1):
-        variants.append(tokens[:i] + (tokens[i] + tokens[i + 1],) + tokens[i + 2:])
+        joined = tokens[:i] + (tokens[i] + tokens[i + 1],) + tokens[i + 2:]
+        variants.append((joined, droppable - {tokens[i], tokens[i + 1]}))
     for i, token in enumerate(tokens):
         for cut in range(MIN_SPLIT_PART, len(token) - MIN_SPLIT_PART + 1):
             head, tail = token[:cut], token[cut:]
             if vocabulary.get(head) and vocabulary.get(tail):
-                variants.append(tokens[:i] + (head, tail) + tokens[i + 1:])
+                variants.append((tokens[:i] + (head, tail) + tokens[i + 1:], droppable - {token}))
     return variants
 
 
-def _postings(session: Session, groups: list[list[_Vocab]]) -> list[int]:
-    groups = sorted(groups, key=lambda group: sum(v.df for v in group))
-    rarest = groups[0]
-    if sum(v.df for v in rarest) <= CANDIDATE_CAP or len(groups) == 1:
-        statement = select(TargetToken.target_id).where(TargetToken.token_id.in_([v.token_id for v in rarest]))
-        return list(session.scalars(statement.distinct().limit(CANDIDATE_CAP)))
-    selects = [
-        select(TargetToken.target_id).where(TargetToken.token_id.in_([v.token_id for v in group]))
-        for group in groups[:3]
-    ]
-    return list(session.scalars(intersect(*selects).limit(CANDIDATE_CAP)))
+def _postings(session: Session, groups: list[list[_Vocab]], cap: int) -> list[int]:
+    """Targets holding a token of every group, found from the rarest group on.
+
+    A self-join of the postings, one alias per group (at most three: the
+    rarest three narrow enough), each probed by its primary key.
+    """
+    groups = sorted(groups, key=lambda group: sum(v.df for v in group))[:3]
+    aliases = [aliased(TargetToken) for _ in groups]
+    statement = select(aliases[0].target_id).where(aliases[0].token_id.in_([v.token_id for v in groups[0]]))
+    for alias, group in zip(aliases[1:], groups[1:]):
+        statement = statement.join(alias, alias.target_id == aliases[0].target_id).where(
+            alias.token_id.in_([v.token_id for v in group])
+        )
+    return list(session.scalars(statement.distinct().limit(cap)))

@@ -9,12 +9,17 @@ the two can never disagree.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
-from pypinyin import lazy_pinyin
+
+# Names need single-character readings only; pypinyin's phrase dictionary
+# would cost each process some 50 MB for nothing.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+from pypinyin import lazy_pinyin  # noqa: E402
 
 # Words that precede a name in news copy but are not part of it.
 HONORIFICS = frozenset(
@@ -70,7 +75,7 @@ def merge_key(name: str, keep_titles: bool = False) -> str:
 # Transliteration rules that fold common Latin spellings of one Cyrillic or
 # Chinese name together (Aleksandr/Alexander, Navalnyy/Navalny).
 _SKELETON_RULES = [
-    (r"oo", "u"), (r"ou", "u"), (r"oe", "u"),
+    (r"oo", "u"), (r"(?<=[aeiou])j", "y"),
     (r"ks", "x"), (r"kh", "h"), (r"iy$", "i"), (r"yy$", "y"), (r"y$", "i"), (r"ii$", "i"),
     (r"ph", "f"), (r"w", "v"), (r"ck", "k"), (r"ya", "ia"), (r"yu", "iu"), (r"ye", "e"),
     (r"yo", "io"), (r"ts", "c"), (r"sch", "sh"), (r"(.)\1", r"\1"), (r"er$", "r"),
@@ -126,8 +131,19 @@ def _split_scripts(name: str) -> list[str]:
     return runs
 
 
+# Surnames read otherwise than the same character in other words (曾 is Zeng
+# as a family name, ceng elsewhere).
+_SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "区": "ou", "仇": "qiu", "朴": "piao", "查": "zha",
+    "盖": "ge", "乐": "yue", "覃": "qin", "缪": "miao", "翟": "zhai", "重": "chong", "曲": "qu",
+    "召": "shao", "种": "chong", "柏": "bai", "员": "yun", "尉": "yu", "繁": "po",
+}
+
+
 def _han_tokens(run: str) -> list[str]:
     syllables = [s for s in lazy_pinyin(run, v_to_u=True) if s.strip()]
+    if syllables and run[0] in _SURNAME_READINGS:
+        syllables[0] = _SURNAME_READINGS[run[0]]
     syllables = [_fold_latin(s) for s in syllables]
     if len(syllables) <= 1:
         return syllables

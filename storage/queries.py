@@ -47,17 +47,17 @@ def answer(store: Store, question: Question, *, limit: int = 10, offset: int = 0
 
 def _name_answer(session: Session, question: NameQuestion) -> Answer:
     hits = search_names(session, question.name, MAX_MATCHES)
-    facts = _facts_for_targets(session, [hit.target.id for hit in hits])
+    facts = _facts_for_targets(session, [hit.target_id for hit in hits])
     matches = [
         TargetMatch(
-            name=hit.target.name,
-            type="person" if hit.target.kind == "person" else "organization",
+            name=hit.name,
+            type="person" if hit.kind == "person" else "organization",
             score=hit.score.score,
-            aliases=_aliases(hit.target.name, hit.names),
-            roles=_roles(facts.get(hit.target.id, [])),
-            actions=facts.get(hit.target.id, []),
+            aliases=_aliases(hit.name, hit.names),
+            roles=_roles(facts.get(hit.target_id, [])),
+            actions=facts.get(hit.target_id, []),
             explanation=list(hit.score.features),
-            target_id=hit.target.id,
+            target_id=hit.target_id,
         )
         for hit in hits
     ]
