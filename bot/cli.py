@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from storage.articles import Article, Rejection
+from storage.articles import FORMATS, Article, Rejection
 
 log = logging.getLogger("sanctions")
 
@@ -55,7 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     ingest = verbs.add_parser("ingest", help="validate and store annotated articles")
     ingest.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files, folders or .jsonl")
     ingest.add_argument("--samples", action="store_true", help="also ingest the bundled sample articles")
+    ingest.add_argument("--format", choices=FORMATS, default=None,
+                        help="read every file in this format (default: detected from each file's content)")
     ingest.set_defaults(handler=_ingest)
+
+    export = verbs.add_parser("export", help="write the store's facts as FollowTheMoney, CSV or native articles")
+    export.add_argument("--format", choices=("ftm", "csv", "jsonl"), required=True,
+                        help="ftm: FollowTheMoney JSON lines; csv: one row per action; jsonl: native articles")
+    export.add_argument("--output", type=Path, default=None, metavar="FILE", help="write here (default: stdout)")
+    export.set_defaults(handler=_export)
 
     ask = verbs.add_parser("ask", help="answer a question as /sanctions would")
     ask.add_argument("query", nargs="+", help="NAME | by AUTHORITY [since DATE] | on DATE | since DATE | recent")
@@ -64,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--limit", type=int, default=20, help="actions per page for lists (default 20)")
     ask.add_argument("--offset", type=int, default=0, help="skip this many actions of a list")
     ask.set_defaults(handler=_ask)
+
+    extract = verbs.add_parser("extract", help="draft annotations for raw articles, for a person to confirm")
+    extract.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                         help="plain text (dated by --published or a first dateline line) or native JSON")
+    extract.add_argument("--published", default=None, metavar="DATE", help="publication date of the articles")
+    extract.add_argument("--output", type=Path, default=None, metavar="DIR",
+                         help="write NAME.json here (default: stdout; JSON lines for several files)")
+    extract.set_defaults(handler=_extract)
 
     serve = verbs.add_parser("serve", help="run the Slack app (HTTP on PORT, or Socket Mode)")
     serve.set_defaults(handler=_serve)
@@ -80,8 +96,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from storage.samples import SAMPLES_DIR
     from storage.store import Store
 
-    paths = list(args.paths) + ([SAMPLES_DIR] if args.samples else [])
-    if not paths:
+    if not args.paths and not args.samples:
         print("sanctions ingest: give files or folders to ingest, or --samples.", file=sys.stderr)
         return 2
     store = Store.open()
@@ -93,7 +108,9 @@ def _ingest(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.update(1)
 
-    report = ingest_paths(store, paths, on_article)
+    report = ingest_paths(store, args.paths, on_article, format=args.format)
+    if args.samples:  # the bundled samples are native, whatever --format says
+        report.absorb(ingest_paths(store, [SAMPLES_DIR], on_article))
     if progress is not None:
         progress.close()
     print(
@@ -106,6 +123,58 @@ def _ingest(args: argparse.Namespace) -> int:
               "and nothing of {} stored; fix and ingest again.".format("them" if report.rejected != 1 else "it"),
               file=sys.stderr)
     return 1 if report.rejected else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    import os
+
+    from storage.export import RECORD_NOUNS, export, export_file
+    from storage.store import Store
+
+    if args.output is not None and not args.output.parent.is_dir():
+        print(f"sanctions export: there is no folder {args.output.parent}.", file=sys.stderr)
+        return 2
+    store = Store.open()
+    if args.output is None:
+        try:
+            count = export(store, args.format, sys.stdout)
+        except BrokenPipeError:  # `| head`: the reader has had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+    else:
+        count = export_file(store, args.format, args.output)
+    where = f" to {args.output}" if args.output is not None else ""
+    print(f"{count} {RECORD_NOUNS[args.format]} written{where}.", file=sys.stderr)
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from storage.extract import ExtractError
+    from storage.extract.files import extract_file
+
+    if args.output is not None:
+        args.output.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for path in args.files:
+        target = args.output / f"{path.stem}.json" if args.output is not None else None
+        if target is not None and target.resolve() == path.resolve():
+            print(f"sanctions extract: {path}: would overwrite itself; choose another --output.", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            document = extract_file(path, args.published)
+        except ExtractError as error:
+            print(f"sanctions extract: {path}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        if target is not None:
+            target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            print(f"{path}: {len(document['sanctions'])} drafted events -> {target}", file=sys.stderr)
+        elif len(args.files) == 1:
+            print(json.dumps(document, ensure_ascii=False, indent=1))
+        else:
+            print(json.dumps(document, ensure_ascii=False))
+    return 1 if failed else 0
 
 
 def _progress_bar():  # type: ignore[no-untyped-def]

@@ -43,6 +43,13 @@ class IngestReport:
     def read(self) -> int:
         return self.new + self.unchanged + self.replaced + self.rejected
 
+    def absorb(self, other: IngestReport) -> None:
+        """Add another run's counts to this one (one summary for several sources)."""
+        for name in ("new", "unchanged", "replaced", "rejected", "actions_added"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.rejections.extend(other.rejections)
+        self.new_action_ids.extend(other.new_action_ids)
+
 
 @dataclass(frozen=True)
 class ArticleOutcome:
@@ -54,10 +61,14 @@ def ingest_paths(
     store: Store,
     paths: Iterable[Path],
     on_article: Callable[[Article | Rejection], None] | None = None,
+    format: str | None = None,
 ) -> IngestReport:
-    """Read, validate and store every article under the paths."""
+    """Read, validate and store every article under the paths.
+
+    The format of each file is detected from its content unless given.
+    """
     report = IngestReport()
-    for item in read_articles(paths):
+    for item in read_articles(paths, format):
         if isinstance(item, Rejection):
             report.rejected += 1
             report.rejections.append(item.message())

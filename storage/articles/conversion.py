@@ -20,7 +20,7 @@ from storage.articles.model import Article, Origin, RawArticle, Rejection
 from storage.articles.validate import validate
 
 _EVENT_INDEX = re.compile(r"^sanctions\[(\d+)\]")
-_RECORD = re.compile(r"^((?:entity|event|attribute|comment) \S+?):")
+_RECORD = re.compile(r"^((?:entity|event|attribute) \S+?):")
 
 
 @dataclass(frozen=True)
