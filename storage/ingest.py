@@ -23,6 +23,7 @@ from storage.models import Action, ActionSource, Authority, Delivery, Target, Ta
 from storage.models import Article as ArticleRow
 from storage.name_index import reindex_target, unindex_target
 from storage.names import merge_key, name_tokens
+from storage.outbox import enqueue
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,7 @@ def _store_article(session: Session, article: Article) -> ArticleOutcome:
             )
         )
 
+    enqueue(session, new_actions, row.id)
     _drop_orphans(session, touched_actions, touched_targets)
     for target_id in sorted(touched_targets):
         target = session.get(Target, target_id)

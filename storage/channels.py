@@ -1,0 +1,144 @@
+"""Channel subscriptions: every new item, or a daily digest at a local time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from sqlalchemy import delete, func, select
+
+from storage.models import Delivery, DigestRun, Subscription
+from storage.store import Store
+
+DEFAULT_TIMEZONE = "UTC"
+
+
+class SubscriptionError(ValueError):
+    """A subscription that cannot be made; str() is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class SubscriptionInfo:
+    kind: str  # new | digest
+    digest_time: str | None
+    timezone: str | None
+    quiet_when_empty: bool
+    created_by: str | None
+
+
+@dataclass(frozen=True)
+class ChannelStatus:
+    subscriptions: list[SubscriptionInfo]
+    pending_deliveries: int
+    last_digest_day: str | None
+
+
+def parse_digest_time(text: str) -> str:
+    """'8:30', '08:30', '0830' -> '08:30'."""
+    match = re.fullmatch(r"([01]?\d|2[0-3]):?([0-5]\d)", text.strip())
+    if not match:
+        raise SubscriptionError(f"'{text}' is not a time of day; write it as 08:30.")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def parse_timezone(text: str | None) -> str:
+    if not text:
+        return DEFAULT_TIMEZONE
+    name = text.strip()
+    try:
+        ZoneInfo(name)
+        return name
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    for zone in available_timezones():  # users write europe/berlin as often as Europe/Berlin
+        if zone.lower() == name.lower():
+            return zone
+    raise SubscriptionError(f"'{name}' is not a time zone; use an IANA name such as Europe/Berlin.")
+
+
+def subscribe(
+    store: Store,
+    team_id: str,
+    channel_id: str,
+    kind: str,
+    *,
+    user_id: str | None = None,
+    digest_time: str | None = None,
+    timezone: str | None = None,
+    quiet_when_empty: bool = False,
+) -> SubscriptionInfo:
+    """Create or change a channel's subscription of this kind."""
+    if kind not in ("new", "digest"):
+        raise SubscriptionError("Subscribe to `new` items or to a daily `digest`.")
+    if kind == "digest":
+        digest_time = parse_digest_time(digest_time or "08:00")
+        timezone = parse_timezone(timezone)
+    with store.session() as session:
+        row = session.scalar(
+            select(Subscription).where(
+                Subscription.team_id == team_id, Subscription.channel_id == channel_id, Subscription.kind == kind
+            )
+        )
+        if row is None:
+            row = Subscription(team_id=team_id, channel_id=channel_id, kind=kind)
+            session.add(row)
+        row.digest_time, row.timezone = digest_time, timezone
+        row.quiet_when_empty, row.created_by = quiet_when_empty, user_id
+        return _info(row)
+
+
+def unsubscribe(store: Store, team_id: str, channel_id: str, kind: str | None = None) -> list[str]:
+    """Remove the channel's subscriptions (of one kind); returns the kinds removed."""
+    with store.session() as session:
+        statement = select(Subscription).where(
+            Subscription.team_id == team_id, Subscription.channel_id == channel_id
+        )
+        if kind is not None:
+            statement = statement.where(Subscription.kind == kind)
+        rows = list(session.scalars(statement))
+        for row in rows:
+            session.delete(row)
+        if kind in (None, "new"):
+            # Items not yet posted are not wanted any more.
+            session.execute(
+                delete(Delivery).where(
+                    Delivery.team_id == team_id, Delivery.channel_id == channel_id, Delivery.status == "pending"
+                )
+            )
+        return sorted(row.kind for row in rows)
+
+
+def channel_status(store: Store, team_id: str, channel_id: str) -> ChannelStatus:
+    with store.session() as session:
+        rows = session.scalars(
+            select(Subscription)
+            .where(Subscription.team_id == team_id, Subscription.channel_id == channel_id)
+            .order_by(Subscription.kind.desc())
+        ).all()
+        pending = session.scalar(
+            select(func.count()).where(
+                Delivery.team_id == team_id, Delivery.channel_id == channel_id, Delivery.status != "posted"
+            )
+        )
+        last = session.scalar(
+            select(func.max(DigestRun.local_day)).where(
+                DigestRun.team_id == team_id, DigestRun.channel_id == channel_id, DigestRun.status == "posted"
+            )
+        )
+        return ChannelStatus([_info(r) for r in rows], pending or 0, last.isoformat() if last else None)
+
+
+def digest_subscriptions(store: Store) -> list[tuple[str, str, str, str, bool, datetime]]:
+    """(team, channel, HH:MM, zone, quiet, created_at) of every digest subscription."""
+    with store.session() as session:
+        return [
+            (r.team_id, r.channel_id, r.digest_time or "08:00", r.timezone or DEFAULT_TIMEZONE,
+             r.quiet_when_empty, r.created_at)
+            for r in session.scalars(select(Subscription).where(Subscription.kind == "digest"))
+        ]
+
+
+def _info(row: Subscription) -> SubscriptionInfo:
+    return SubscriptionInfo(row.kind, row.digest_time, row.timezone, bool(row.quiet_when_empty), row.created_by)
