@@ -1,0 +1,57 @@
+"""Share in channel: the card the journalist sees, posted for everyone, signed.
+
+When Slack hands the clicked message back (it does for ordinary messages, not
+for ephemeral ones) its blocks are reposted as they are; otherwise the button's
+query and offset are answered again. The bot needs only chat:write: in a
+conversation it is not a member of, the response_url posts the card instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks, lookup
+from bot.blocks import Message, PageRef
+from bot.listeners.failures import apologising
+
+log = logging.getLogger(__name__)
+
+_NOT_A_MEMBER = {"not_in_channel", "channel_not_found"}
+
+
+@apologising("sharing in channel")
+def share_in_channel(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Callable[..., Any],
+    context: dict[str, Any],
+) -> None:
+    user_id = body["user"]["id"]
+    card = channel_card(body, action, context, user_id)
+    if not card.is_answer:  # the store failed: tell the journalist, not the channel
+        respond(response_type="ephemeral", replace_original=False, **card.as_kwargs())
+        return
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    try:
+        client.chat_postMessage(channel=channel, unfurl_links=False, unfurl_media=False, **card.as_kwargs())
+    except SlackApiError as error:
+        if error.response.get("error") not in _NOT_A_MEMBER:
+            raise
+        log.info("not a member of %s; sharing through the response_url", channel)
+        respond(response_type="in_channel", replace_original=False, **card.as_kwargs())
+    if (body.get("container") or {}).get("is_ephemeral", True):
+        respond(delete_original=True)  # the private copy is now redundant
+
+
+def channel_card(body: dict[str, Any], action: dict[str, Any], context: dict[str, Any], user_id: str) -> Message:
+    message = body.get("message") or {}
+    if message.get("blocks"):
+        return blocks.share_copy(message["blocks"], message.get("text", ""), user_id)
+    ref = PageRef.from_value(action["value"])
+    return lookup.ask(context["store"], ref.query, offset=ref.offset, shared_by=user_id)

@@ -1,0 +1,145 @@
+"""Serving the app: gunicorn over HTTP, or Socket Mode when SLACK_APP_TOKEN is set.
+
+HTTP is a small WSGI app: POST /slack/events goes to Bolt, GET /healthz says
+whether the store answers. Each gunicorn worker builds the app and opens the
+store (lazily) once, after the fork, so that no database connection is shared
+between processes. The bot token is checked once, in the master, so workers
+boot without calling Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from gunicorn.app.base import BaseApplication
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.app_factory import build_app
+from bot.settings import Settings
+from bot.store_handle import StoreHandle
+from storage.store import StoreUnavailable
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+log = logging.getLogger(__name__)
+
+SLACK_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+THREADS_PER_WORKER = 8  # requests wait on the database, not the CPU
+_REFUSED_TOKEN = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Run until stopped: `python app.py` and `sanctions serve` both land here."""
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+    problems = settings.problems()
+    if problems:
+        raise SystemExit("Cannot start the Slack app:\n  " + "\n  ".join(problems))
+    identity = check_token(settings)
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        app = build_app(settings, StoreHandle(settings.database_url), identity)
+        log.info("connecting to Slack in Socket Mode")
+        SocketModeHandler(app, settings.slack_app_token).start()
+        return
+    log.info("serving Slack requests on port %d at %s", settings.port, SLACK_PATH)
+    SanctionsServer(settings, identity).run()
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # per-worker migration chatter
+
+
+def check_token(settings: Settings) -> dict[str, Any] | None:
+    """auth.test once at start-up: a refused token stops us, an unreachable Slack does not."""
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.api_base_url, timeout=5)
+    try:
+        response = client.auth_test()
+    except SlackApiError as error:
+        code = error.response.get("error")
+        if code in _REFUSED_TOKEN:
+            raise SystemExit(f"Slack refused SLACK_BOT_TOKEN ({code}); check the token.") from None
+        log.warning("auth.test failed (%s); starting anyway", code)
+        return None
+    except Exception as error:  # network: Slack may be back before the first request
+        log.warning(
+            "could not reach Slack at %s to check the token (%s); starting anyway",
+            settings.api_base_url,
+            error,
+        )
+        return None
+    log.info("Slack token belongs to %s in %s", response.get("user"), response.get("team"))
+    return dict(response.data) if isinstance(response.data, dict) else None
+
+
+def build_wsgi(
+    settings: Settings, handle: StoreHandle | None = None, identity: dict[str, Any] | None = None
+) -> WSGIApplication:
+    """The WSGI app of one worker: Slack's endpoint and the health check."""
+    handle = handle or StoreHandle(settings.database_url)
+    slack = SlackRequestHandler(build_app(settings, handle, identity), path=SLACK_PATH)
+
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return health(handle, start_response)
+        return slack(environ, start_response)
+
+    return application
+
+
+def health(handle: StoreHandle, start_response: Callable[..., Any]) -> list[bytes]:
+    """200 when the store answers a query now, 503 when it does not."""
+    try:
+        handle.ping()
+        status, body = "200 OK", b"ok\n"
+    except StoreUnavailable as error:
+        log.warning("health check: store unavailable (%s)", error)
+        status, body = "503 Service Unavailable", b"store unavailable\n"
+    except Exception:
+        log.exception("health check failed")
+        status, body = "503 Service Unavailable", b"health check failed\n"
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+class SanctionsServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn run from code, so that one entry point serves every way of starting."""
+
+    def __init__(self, settings: Settings, identity: dict[str, Any] | None = None) -> None:
+        self.settings = settings
+        self.identity = identity
+        super().__init__()
+
+    def load_config(self) -> None:
+        # Workers default to $WEB_CONCURRENCY (gunicorn's own convention), else 1.
+        options: dict[str, Any] = {
+            "bind": f"0.0.0.0:{self.settings.port}",
+            "worker_class": "gthread",
+            "threads": THREADS_PER_WORKER,
+            "timeout": 30,
+            "graceful_timeout": 10,
+            "keepalive": 5,  # load balancers and Slack reuse connections
+            "loglevel": self.settings.log_level.lower(),
+            "proc_name": "sanctions-desk",
+        }
+        if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25.1
+            # One control socket per home directory would collide between instances.
+            options["control_socket_disable"] = True
+        for key, value in options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> WSGIApplication:
+        return build_wsgi(self.settings, identity=self.identity)
