@@ -86,13 +86,14 @@ def latency_queries(path: Path, count: int = 500, seed: int = 11) -> list[str]:
             name = name.lower()
         elif style == 3 and len(name) > 6:
             i = rng.randrange(1, len(name) - 2)
-            name = name[:i] + name[i + 1] + name[i] + name[i + 2:]
+            name = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
         queries.append(name)
     connection.close()
     return queries
 
 
 # --- the systems, each run in a child process -------------------------------
+
 
 def _ours(path: Path):  # type: ignore[no-untyped-def]
     from storage.matching import pick_best
@@ -242,8 +243,12 @@ def run_system(system: str, path: Path, latency_count: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--brute-queries", type=int, default=300,
-                        help="labelled and latency queries for the brute-force peer (it is slow)")
+    parser.add_argument(
+        "--brute-queries",
+        type=int,
+        default=300,
+        help="labelled and latency queries for the brute-force peer (it is slow)",
+    )
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=list(SYSTEMS))
     parser.add_argument("--child", nargs=3, metavar=("SYSTEM", "PATH", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -259,7 +264,9 @@ def main() -> None:
             print(f"  {size:,} targets: {system}…", file=sys.stderr)
             child = subprocess.run(
                 [sys.executable, "-m", "benchmarks.name_search", "--child", system, str(path), str(count)],
-                capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
             )
             if child.returncode != 0:
                 print(child.stderr, file=sys.stderr)
@@ -270,8 +277,10 @@ def main() -> None:
 
 
 def print_table(rows: list[dict]) -> None:
-    header = (f"{'targets':>10} {'system':<10} {'queries':>7} {'p50 ms':>8} {'p99 ms':>8} {'peak MB':>8} "
-              f"{'top-1':>6} {'wrong':>5} {'ambig.':>6} {'p99 vs ours':>11}")
+    header = (
+        f"{'targets':>10} {'system':<10} {'queries':>7} {'p50 ms':>8} {'p99 ms':>8} {'peak MB':>8} "
+        f"{'top-1':>6} {'wrong':>5} {'ambig.':>6} {'p99 vs ours':>11}"
+    )
     print(header)
     print("-" * len(header))
     ours = {row["size"]: row for row in rows if row.get("system") == "ours" and "error" not in row}
@@ -281,11 +290,15 @@ def print_table(rows: list[dict]) -> None:
             continue
         base = ours.get(row["size"])
         ratio = f"{row['p99_ms'] / base['p99_ms']:.0f}x" if base and row["system"] != "ours" else ""
-        print(f"{row['size']:>10,} {row['system']:<10} {row['queries']:>7} {row['p50_ms']:>8.2f} "
-              f"{row['p99_ms']:>8.2f} {row['peak_rss_mb']:>8.0f} {row['top1']:>6.3f} {row['wrong']:>5} "
-              f"{row['ambiguous']:>6} {ratio:>11}")
-    print("\ntop-1 and wrong are on the labelled set (brute force: its first --brute-queries items);"
-          " latency over the labelled and 500 generated-name queries.")
+        print(
+            f"{row['size']:>10,} {row['system']:<10} {row['queries']:>7} {row['p50_ms']:>8.2f} "
+            f"{row['p99_ms']:>8.2f} {row['peak_rss_mb']:>8.0f} {row['top1']:>6.3f} {row['wrong']:>5} "
+            f"{row['ambiguous']:>6} {ratio:>11}"
+        )
+    print(
+        "\ntop-1 and wrong are on the labelled set (brute force: its first --brute-queries items);"
+        " latency over the labelled and 500 generated-name queries."
+    )
 
 
 if __name__ == "__main__":

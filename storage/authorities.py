@@ -142,6 +142,15 @@ def resolve_authority(text: str) -> Authority:
     return Authority(re.sub(r"^[Tt]he\s+", "", written) or written, None, known=False)
 
 
+def news_names() -> list[str]:
+    """Every name of the gazetteer as a lookup key, longest first.
+
+    For finding authority mentions in raw text (the extractor): each key is
+    what `normalise_authority` makes of a name, so "u.s." appears as "us".
+    """
+    return list(_BY_LENGTH)
+
+
 def known_authority(text: str) -> Authority | None:
     """An authority of the gazetteer, for a journalist's `by ...` query."""
     resolved = resolve_authority(text)

@@ -1,0 +1,223 @@
+"""The phrases that say a sanction was imposed, lifted or extended.
+
+A table of named triggers: tuning the extractor is editing this table, and
+every drafted event names the trigger that fired. Each trigger has a form,
+which says where its targets are:
+
+- `active`: after the phrase ("the EU froze the assets of X, Y and Z");
+- `between`: between the verb and a closing phrase ("added X to its list");
+- `passive`: before the phrase ("X and Y were sanctioned");
+- `inverted`: after a passive phrase put first ("Among those targeted were X");
+- `list`: a sentence that goes on with the list of an earlier trigger
+  ("The six include X and Y").
+
+Triggers marked `needs_context` are too common in other senses ("was hit",
+"named") to fire in an article that has not yet spoken of sanctions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storage.extract.text import Sentence
+
+ACTIVE, BETWEEN, PASSIVE, INVERTED, LIST = "active", "between", "passive", "inverted", "list"
+
+_AUX = (
+    r"\b(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been)"
+    r"(?:\s+(?:also|now|already|likewise|similarly|subsequently|then|formally|themselves))?\s+"
+)
+# "its list", "the EU's sanctions list", "Beijing's blacklist", "its list of terrorist organisations"
+_LIST_NP = (
+    r"(?:its|the|their|a|an|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*['’]s)\s+(?:[^\s,;.]+\s+){0,5}?"
+    r"(?:list|blacklist|register)\b"
+)
+_MEASURES = r"(?:sanctions|bans?|freezes?|restrictions|penalties|measures|embargo)"
+_SOME_WORDS = r"(?:[\w,'’+-]+\s+)"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    pattern: str
+    action: str  # imposed | lifted | extended
+    form: str
+    close: str | None = None  # the closing phrase of a `between` trigger
+    needs_context: bool = False
+    needs_subject: bool = False  # fires only with an authority, "It" or "They" as subject
+
+
+TRIGGERS: tuple[Trigger, ...] = (
+    # Passive phrases first: they claim "sanctioned" in "were sanctioned".
+    Trigger("was-sanctioned", _AUX + r"(?:sanctioned|designated|blacklisted)\b", "imposed", PASSIVE),
+    # "listed in Hong Kong", "named as chairman": a stock listing or an appointment, not a sanction.
+    Trigger("was-listed", _AUX + r"(?:listed|targeted|named|hit|punished|barred|banned|included)\b"
+            r"(?!\s+(?:in|on|at|as|after|for\s+(?:the|a)\s+(?:post|job|role))\b)",
+            "imposed", PASSIVE, needs_context=True),
+    Trigger("was-added-to-the-list", _AUX + r"(?:added|put|placed)\s+(?:to|on)\s+" + _LIST_NP, "imposed", PASSIVE),
+    Trigger("is-on-the-list", r"\b(?:is|are|was|were)(?:\s+also)?\s+on\s+" + _LIST_NP, "imposed", PASSIVE,
+            needs_context=True),
+    Trigger("completes-the-list", r"\b(?:complete[sd]?|round(?:s|ed)?\s+out)\s+the\s+list\b", "imposed", PASSIVE,
+            needs_context=True),
+    Trigger("had-assets-frozen", r"\bhad\s+(?:their|his|her|its)\s+(?:assets|funds|property)\s+frozen\b",
+            "imposed", PASSIVE),
+    Trigger("was-removed-from-the-list", _AUX + r"(?:removed|delisted|taken\s+off)(?:\s+(?:from|off)\s+" + _LIST_NP
+            + r")?", "lifted", PASSIVE),
+    # Inverted passives: the targets follow.
+    Trigger("among-those-targeted-were",
+            r"\bamong\s+(?:those|the\s+\w+|them)\s+(?:targeted|sanctioned|listed|named|designated|blacklisted|hit)"
+            r"\s+(?:were|are|was|is)\b", "imposed", INVERTED),
+    Trigger("also-designated-were",
+            r"\balso\s+(?:targeted|sanctioned|listed|named|designated|blacklisted|hit)\s+(?:were|are|was|is)\b",
+            "imposed", INVERTED),
+    # "The designations, made under the Magnitsky Act, name X and Y": the targets follow.
+    Trigger("the-designations-name",
+            r"\b(?:designations|listings|sanctions|measures|penalties|order|list|blacklist)(?:,[^,]{1,60},)?\s+"
+            r"(?:also\s+)?(?:name|names|named|target|targets|targeted|include|includes|included|cover|covers)\b",
+            "imposed", INVERTED, needs_context=True),
+    # A sentence that goes on with an earlier trigger's list.
+    Trigger("those-listed-are",
+            r"^(?:the|those|these|they|others)\b(?:\s+[\w’'-]+){0,3}?\s+(?:include[sd]?|are|were|comprise[sd]?)\b",
+            "imposed", LIST, needs_context=True),
+    Trigger("the-list-includes",
+            r"^(?:the|its|their)?\s*(?:[\w’'-]+\s+){0,2}?(?:list|blacklist)\s+(?:also\s+)?"
+            r"(?:include[sd]?|names|named|features)\b", "imposed", LIST, needs_context=True),
+    # Lifting and extending, before the imposing phrases they contain.
+    Trigger("lifted-sanctions-on",
+            r"\b(?:lift(?:ed|s|ing)?|eas(?:ed|es|ing)|end(?:ed|s|ing)|revok(?:ed|es|ing)|remov(?:ed|es|ing)|"
+            r"scrap(?:ped|s|ping)?|rescind(?:ed|s|ing)?|drop(?:ped|s|ping)?)\s+" + _SOME_WORDS + r"{0,8}?"
+            + _MEASURES + r"\s+(?:it\s+(?:had\s+)?imposed\s+" + _SOME_WORDS + r"{0,3}?)?(?:on|against)\b",
+            "lifted", ACTIVE),
+    Trigger("removed-from-the-list", r"\b(?:remov(?:ed|es|ing)|delist(?:ed|s|ing)|struck|took|taking)\b",
+            "lifted", BETWEEN, close=r"\b(?:from|off)\s+" + _LIST_NP),
+    Trigger("unfroze-the-assets-of", r"\bunfr(?:oze|eez(?:e|es|ing))\s+(?:the\s+)?(?:assets|funds)\s+of\b",
+            "lifted", ACTIVE),
+    Trigger("delisted", r"\bdelist(?:ed|s|ing)\b", "lifted", ACTIVE),
+    Trigger("extended-sanctions-on",
+            r"\b(?:extend(?:ed|s|ing)?|renew(?:ed|s|ing)?|prolong(?:ed|s|ing)?|roll(?:ed|s)?\s+over)\s+"
+            + _SOME_WORDS + r"{0,6}?(?:sanctions|bans?|freezes?|listings?|measures|restrictions)\s+(?:on|against)\b",
+            "extended", ACTIVE),
+    # Imposing.
+    Trigger("froze-the-assets-of",
+            r"\b(?:froze|frozen|freez(?:e|es|ing))\s+(?:the\s+|any\s+)?(?:assets|funds|property|holdings)\s+"
+            r"(?:of|belonging\s+to|held\s+by)\b", "imposed", ACTIVE),
+    Trigger("freezing-of-assets-of",
+            r"\b(?:freezing\s+of|freeze\s+on)\s+(?:the\s+|any\s+|all\s+)?(?:assets|funds|property)\s+"
+            r"(?:of|belonging\s+to|held\s+by|that)\b", "imposed", ACTIVE),
+    Trigger("blocked-the-property-of",
+            r"\bblock(?:ed|s|ing)?\s+(?:the\s+|any\s+|all\s+)?(?:property|assets)\s+(?:and\s+interests\s+in\s+property\s+)?"
+            r"(?:of\b|belonging\s+to\b|that\b)?", "imposed", ACTIVE),
+    # "Canberra's financial sanctions on X came into force today"
+    Trigger("sanctions-on-came-into-force",
+            _MEASURES + r"\s+(?:on|against)\b(?=[^.;]{1,200}\b(?:came|come|comes|entered|enter|enters|took|take|takes)"
+            r"\s+(?:into\s+force|into\s+effect|effect)\b)", "imposed", ACTIVE),
+    Trigger("imposed-sanctions-on",
+            r"\b(?:impos(?:e|ed|es|ing)|announc(?:e|ed|es|ing)|agree(?:d|s|ing)?|adopt(?:ed|s|ing)?|"
+            r"unveil(?:ed|s|ing)?|slap(?:ped|s|ping)?|plac(?:e|ed|es|ing)|levie[sd]|levy(?:ing)?|enact(?:ed|s|ing)?)"
+            r"\s+" + _SOME_WORDS + r"{0,6}?" + _MEASURES + r"(?:\s+(?:directly|personally|also))?\s+(?:on|against)\b",
+            "imposed", ACTIVE),
+    Trigger("sanctioned", r"\bsanction(?:ed|ing)?\b", "imposed", ACTIVE),
+    Trigger("designated", r"\bdesignat(?:ed|es|ing)\b", "imposed", ACTIVE),
+    Trigger("blacklisted", r"\bblacklist(?:ed|s|ing)\b", "imposed", ACTIVE),
+    Trigger("punished", r"\bpunish(?:ed|es|ing)\b", "imposed", ACTIVE),
+    Trigger("named", r"\b(?:named|list(?:ed|ing)|target(?:ed|ing)|included)\b", "imposed", ACTIVE, needs_context=True,
+            needs_subject=True),
+    Trigger("added-to-the-list", r"\b(?:add(?:ed|s|ing)?|put(?:s|ting)?|plac(?:ed|es|ing))\b", "imposed", BETWEEN,
+            close=r"\b(?:to|on)\s+" + _LIST_NP),
+    Trigger("banned-from-entering", r"\b(?:bann(?:ed|ing)|bans|barr(?:ed|ing)|bars)\b", "imposed", BETWEEN,
+            close=r"\bfrom\s+(?:entering|travel(?:l)?ing\s+to|visiting|the|its|their)\b"),
+    Trigger("hit-with-sanctions", r"\bhit(?:s|ting)?\b", "imposed", BETWEEN,
+            close=r"\bwith\s+" + _SOME_WORDS + r"{0,3}?(?:sanctions|asset\s+freezes?|travel\s+bans?|penalties)\b"),
+)
+_COMPILED = [(trigger, re.compile(trigger.pattern, re.IGNORECASE)) for trigger in TRIGGERS]
+_CLOSE_WINDOW = 400  # characters: a closing phrase further away belongs to something else
+
+# Words just before a trigger that make it a wish, a threat or a denial.
+_HEDGES = frozenset(
+    """
+    not never no n't cannot would could may might will should shall must can threatened threatens threatening
+    threaten considering consider considers considered proposed proposes proposing propose plans planned
+    planning plan whether if urged urges urging urge wants wanted seeks sought seeking weighing weighs weigh
+    discuss discussed discussing discusses debate debated debating mull mulled mulling
+    """.split()
+)
+# "agreed to sanction" is a decision; "threatened to sanction" is not.
+_DECIDED = frozenset("agreed decided voted moved".split())
+_REPORTED = frozenset("said says announced announces announcing confirmed told tells telling".split())
+# Words before a participle that make it an adjective ("the sanctioned oligarch").
+_ADJECTIVAL = frozenset("the a an of for its their his her newly non those these other all any no".split())
+
+
+@dataclass(frozen=True)
+class Hit:
+    trigger: Trigger
+    start: int
+    end: int
+    close_start: int | None = None
+    close_end: int | None = None
+
+    @property
+    def span_end(self) -> int:
+        """Where the trigger's words end, the closing phrase included."""
+        return self.close_end if self.close_end is not None else self.end
+
+
+def find_triggers(text: str, sentence: Sentence) -> list[Hit]:
+    """Every trigger in a sentence, earliest first, none overlapping another."""
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+    body = text[sentence.start:sentence.end]
+    for trigger, pattern in _COMPILED:
+        for match in pattern.finditer(body):
+            if trigger.form == LIST and match.start() != 0:
+                continue
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            hit = Hit(trigger, start, end)
+            if trigger.form == BETWEEN:
+                closing = re.compile(trigger.close or "", re.IGNORECASE).search(
+                    text, end, min(sentence.end, end + _CLOSE_WINDOW)
+                )
+                if closing is None:
+                    continue
+                hit = Hit(trigger, start, end, closing.start(), closing.end())
+            if any(start < finish and begin < hit.span_end for begin, finish in taken):
+                continue
+            hits.append(hit)
+            taken.append((start, hit.span_end))
+    return sorted(hits, key=lambda found: found.start)
+
+
+def is_hedged(sentence: Sentence, hit: Hit) -> bool:
+    """A trigger that someone threatens, wants, denies or would do."""
+    before = [t.lower for t in sentence.tokens if t.end <= hit.start][-4:]
+    if not before:
+        return False
+    if before[-1] == "to" and not (len(before) > 1 and before[-2] in _DECIDED):
+        return True
+    if before[-1] == "be" and len(before) > 1 and before[-2] == "to":
+        return True
+    for word in before[-3:]:
+        if word in _HEDGES:
+            # "China said on Monday it would impose sanctions on": an announcement.
+            return not (word in ("would", "will") and _reported(sentence, hit))
+    return False
+
+
+def _reported(sentence: Sentence, hit: Hit) -> bool:
+    """'China said it would impose...', 'Canada will impose ..., Trudeau said': an announcement."""
+    before = [t.lower for t in sentence.tokens if t.end <= hit.start][-8:]
+    after = [t.lower for t in sentence.tokens if t.start >= hit.end]
+    return any(word in _REPORTED for word in before) or "if" not in after and any(
+        word in _REPORTED for word in after
+    )
+
+
+def is_adjectival(sentence: Sentence, hit: Hit) -> bool:
+    """'the sanctioned oligarch', 'its list of designated groups': no event."""
+    if hit.trigger.form != ACTIVE or hit.trigger.name not in ("sanctioned", "designated", "blacklisted", "named"):
+        return False
+    before = [t.lower for t in sentence.tokens if t.end <= hit.start]
+    if not before or before[-1] in ("—", "–", "-", '"', "“", "(", ":"):
+        return True  # "Sanctioned Russian banks were cut off...": an adjective opening the sentence
+    return before[-1] in _ADJECTIVAL
