@@ -200,6 +200,7 @@ def bulk_load(store: Store, targets: Iterator[GeneratedTarget], batch: int = 200
                         "origin": origin,
                         "published": date(2024, 1, 1),
                         "merge_key": merge_key(name, keep_titles=generated.kind == "organization"),
+                    "tokens": " ".join(name_tokens(name, keep_titles=generated.kind == "organization")),
                     }
                 )
                 next_ids[TargetName] += 1

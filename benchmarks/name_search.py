@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-STORE_VERSION = 3  # bump when the generator or the index changes
+STORE_VERSION = 4  # bump when the generator or the index changes
 
 
 def store_path(size: int) -> Path:
@@ -155,7 +155,7 @@ def _logic_v2(path: Path):  # type: ignore[no-untyped-def]
 
     from storage.matching import pick_best
     from storage.models import Target, TargetName
-    from storage.name_search import _candidates
+    from storage.name_search import candidate_ids
     from storage.store import Store
 
     store = Store.open(f"sqlite:///{path}", upgrade=False)
@@ -171,7 +171,7 @@ def _logic_v2(path: Path):  # type: ignore[no-untyped-def]
 
     def ask(query: str) -> tuple[str | None, list[str]]:
         with store.session() as session:
-            ids = _candidates(session, query)
+            ids = candidate_ids(session, query)
             targets = {t.id: t for t in session.scalars(select(Target).where(Target.id.in_(ids)))}
             names: dict[int, list[str]] = {i: [] for i in ids}
             for target_id, name in session.execute(

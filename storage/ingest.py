@@ -209,6 +209,7 @@ def _target_for(
         elif row.id in kept_names:
             continue  # the same name twice in one article: the first origin wins
         row.origin, row.merge_key, row.published = origin, key, article.published
+        row.tokens = " ".join(name_tokens(name, keep_titles=ref.kind == "organization"))[:300]
         session.flush()
         kept_names.add(row.id)
     return target

@@ -32,6 +32,7 @@ FEATURES: dict[str, Feature] = {f.name: f for f in [
     Feature("all_query_tokens", 0.96, "every query token found in the name, some inexactly"),
     Feature("typo", -0.12, "per edit within the allowance for the token's length"),
     Feature("typos_in_several_tokens", -0.30, "more than one token misspelt: more likely someone else"),
+    Feature("lone_query_token_misspelt", -0.30, "the only token of the query is misspelt: too little to go on"),
     Feature("transliteration", -0.02, "per token equal only after transliteration rules"),
     Feature("initial", -0.06, "per query initial standing for a given name"),
     Feature("name_part_missing", -0.25, "share of the name's tokens the query does not give"),
@@ -76,22 +77,29 @@ class NameScore:
     name: str
 
 
-def query_tokens(query: str) -> tuple[str, ...]:
-    return name_tokens(query)
+def query_forms(query: str) -> tuple[tuple[str, ...], ...]:
+    """The query without leading titles, and as typed (an organisation may start with one)."""
+    return tuple(dict.fromkeys([name_tokens(query), name_tokens(query, keep_titles=True)]))
 
 
 def score_names(query: str, names: Iterable[str], kind: str = "person") -> NameScore:
     """The best score of the query against any of a target's names."""
+    keep = kind == "organization"
+    return score_tokenised(query_forms(query), [name_tokens(name, keep_titles=keep) for name in names], kind)
+
+
+def score_tokenised(
+    forms: tuple[tuple[str, ...], ...], candidates: Iterable[tuple[str, ...]], kind: str
+) -> NameScore:
+    """As score_names, on names already folded (the index stores them so)."""
     best = NameScore(0.0, (), "")
-    q = query_tokens(query)
-    for name in names:
-        for keep_titles in ({False, kind == "organization"}):
-            c = name_tokens(name, keep_titles=keep_titles)
+    for c in candidates:
+        for q in forms:
             result = score_tokens(q, c)
             if kind == "person" and len(c) == 1 and result.score > 0:
                 result = _with_penalty(result, "lone_name")
             if result.score > best.score:
-                best = NameScore(result.score, result.features, name)
+                best = NameScore(result.score, result.features, " ".join(c))
     return best
 
 
@@ -159,8 +167,11 @@ def _align_once(q: tuple[str, ...], c: tuple[str, ...], strict: bool) -> NameSco
     unmatched = len(q) - len(used_q)
     if unmatched:
         return _scored([("query_token_unmatched", unmatched / len(q))])
-    if sum(1 for name, _ in hits if name == "typo") > 1:
+    misspelt = sum(1 for name, _ in hits if name == "typo")
+    if misspelt > 1:
         hits.append(("typos_in_several_tokens", 1))
+    elif misspelt and len(q) == 1:
+        hits.append(("lone_query_token_misspelt", 1))
     hits.insert(0, ("all_query_tokens", 1))
     missing = (len(c) - len(used_c)) / len(c)
     if missing:

@@ -85,6 +85,8 @@ class TargetName(Base):
     # alias: another spelling or script the annotator recorded.
     origin: Mapped[str] = mapped_column(String(10))
     merge_key: Mapped[str] = mapped_column(String(300))
+    # The folded tokens in order ("wang junzheng"), so answers never re-fold.
+    tokens: Mapped[str] = mapped_column(String(300), default="")
     # Earliest publication of the article that gave this name: the canonical
     # name is chosen by it, never by the order of ingest.
     published: Mapped[date] = mapped_column(Date)

@@ -15,10 +15,17 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from storage.matching import MATCH_THRESHOLD, NameScore, score_names, token_verdict, typo_allowance
+from storage.matching import (
+    MATCH_THRESHOLD,
+    NameScore,
+    query_forms,
+    score_tokenised,
+    token_verdict,
+    typo_allowance,
+)
 from storage.models import NameToken, NameTokenKey, Target, TargetName, TargetToken
 from storage.name_index import typo_keys
-from storage.names import full_names, name_tokens, skeleton
+from storage.names import name_tokens, skeleton
 
 # Candidates scored per query: enough for every holder of a full name, a
 # sample of the holders of a common surname (which is ambiguous anyway).
@@ -45,33 +52,71 @@ class _Vocab:
 
 
 def search_names(session: Session, query: str, limit: int) -> list[NameHit]:
-    """The best-scoring targets for a name query, best first, above the threshold."""
-    candidate_ids = _candidates(session, query)
-    if not candidate_ids:
-        return []
-    rows = session.execute(
-        select(Target.id, Target.kind, Target.name, TargetName.name)
-        .join(TargetName, TargetName.target_id == Target.id)
-        .where(Target.id.in_(candidate_ids))
-    ).all()
-    targets: dict[int, tuple[str, str, list[str]]] = {}
-    for target_id, kind, canonical, name in rows:
-        targets.setdefault(target_id, (kind, canonical, [canonical]))[2].append(name)
-    hits = []
-    for target_id, (kind, canonical, names) in targets.items():
-        all_names = full_names(list(dict.fromkeys(names)), kind)
-        result = score_names(query, all_names, kind)
-        if result.score >= MATCH_THRESHOLD:
-            hits.append(NameHit(target_id, kind, canonical, all_names, result))
-    hits.sort(key=lambda hit: (-hit.score.score, hit.name, hit.target_id))
-    return hits[:limit]
+    """The best-scoring targets for a name query, best first, above the threshold.
 
-
-def _candidates(session: Session, query: str) -> list[int]:
+    Names holding every query token exactly (or transliterated) are looked
+    for first; only when none fits are misspelt neighbours looked for too.
+    """
     tokens = tuple(t for t in name_tokens(query) if len(t) > 1)  # initials narrow nothing
     if not tokens:
         return []
     vocabulary = _vocabulary_near(session, tokens)
+    forms = query_forms(query)
+    hits: dict[int, NameHit] = {}
+    for exact in (True, False):
+        ids = [i for i in _candidates(session, tokens, vocabulary, exact) if i not in hits]
+        hits.update((hit.target_id, hit) for hit in _score(session, forms, ids))
+        if exact and any(_fits_without_typos(hit) for hit in hits.values()):
+            break
+    ranked = sorted(hits.values(), key=lambda hit: (-hit.score.score, hit.name, hit.target_id))
+    return ranked[:limit]
+
+
+def candidate_ids(session: Session, query: str) -> list[int]:
+    """Every target search_names would consider, exact and near (for peers in benchmarks)."""
+    tokens = tuple(t for t in name_tokens(query) if len(t) > 1)
+    if not tokens:
+        return []
+    vocabulary = _vocabulary_near(session, tokens)
+    exact = _candidates(session, tokens, vocabulary, True)
+    return list(dict.fromkeys(exact + _candidates(session, tokens, vocabulary, False)))
+
+
+def _fits_without_typos(hit: NameHit) -> bool:
+    return not any(feature.name.startswith("typo") for feature in hit.score.features)
+
+
+def _score(session: Session, forms: tuple[tuple[str, ...], ...], candidate_ids: list[int]) -> list[NameHit]:
+    if not candidate_ids:
+        return []
+    rows = session.execute(
+        select(Target.id, Target.kind, Target.name, TargetName.name, TargetName.tokens)
+        .join(TargetName, TargetName.target_id == Target.id)
+        .where(Target.id.in_(candidate_ids))
+    ).all()
+    targets: dict[int, tuple[str, str, dict[str, tuple[str, ...]]]] = {}
+    for target_id, kind, canonical, name, tokens in rows:
+        targets.setdefault(target_id, (kind, canonical, {}))[2][name] = tuple(tokens.split())
+    hits = []
+    for target_id, (kind, canonical, names) in targets.items():
+        folded = [tokens for tokens in names.values() if tokens]
+        if kind == "person" and any(len(tokens) >= 2 for tokens in folded):
+            folded = [tokens for tokens in folded if len(tokens) >= 2]  # lone short forms are no names
+        result = score_tokenised(forms, dict.fromkeys(folded), kind)
+        if result.score >= MATCH_THRESHOLD:
+            full = [name for name, tokens in names.items() if tokens in folded]
+            hits.append(NameHit(target_id, kind, canonical, full, result))
+    return hits
+
+
+def _candidates(
+    session: Session, tokens: tuple[str, ...], vocabulary: dict[str, list[_Vocab]], exact: bool
+) -> list[int]:
+    if exact:
+        vocabulary = {
+            token: [v for v in near if v.token == token or skeleton(v.token) == skeleton(token)]
+            for token, near in vocabulary.items()
+        }
     found: dict[int, None] = {}
     cap = CANDIDATE_CAP if len(tokens) > 1 else SINGLE_TOKEN_CAP
     for variant, droppable in _variants(tokens, vocabulary):

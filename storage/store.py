@@ -105,8 +105,17 @@ class Store:
         return Path(database) if self.is_sqlite and database else None
 
 
+# SQLite reports our own mistakes (a missing column) as OperationalError too;
+# those are bugs to log with their trace, not an outage to apologise for.
+_SQLITE_BUGS = ("no such ", "table ", "syntax error", "near ")
+
+
 def _is_connection_error(error: DBAPIError) -> bool:
-    return bool(error.connection_invalidated) or isinstance(error, OperationalError)
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    return not str(error.orig).lower().startswith(_SQLITE_BUGS)
 
 
 def _describe(error: Exception) -> str:

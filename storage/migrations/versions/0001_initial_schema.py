@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 14:55:09.520971
+Create Date: 2026-11-29 15:16:22.416484
 """
 
 from alembic import op
@@ -120,6 +120,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('origin', sa.String(length=10), nullable=False),
     sa.Column('merge_key', sa.String(length=300), nullable=False),
+    sa.Column('tokens', sa.String(length=300), nullable=False),
     sa.Column('published', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['target_id'], ['targets.id'], ondelete='CASCADE'),
