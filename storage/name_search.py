@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.matching import (
@@ -82,6 +82,13 @@ def candidate_ids(session: Session, query: str) -> list[int]:
     return list(dict.fromkeys(exact + _candidates(session, tokens, vocabulary, False)))
 
 
+_CANDIDATE_NAMES = (
+    select(Target.id, Target.kind, Target.name, TargetName.name, TargetName.tokens)
+    .join(TargetName, TargetName.target_id == Target.id)
+    .where(Target.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def _fits_without_typos(hit: NameHit) -> bool:
     return not any(feature.name.startswith("typo") for feature in hit.score.features)
 
@@ -89,11 +96,7 @@ def _fits_without_typos(hit: NameHit) -> bool:
 def _score(session: Session, forms: tuple[tuple[str, ...], ...], candidate_ids: list[int]) -> list[NameHit]:
     if not candidate_ids:
         return []
-    rows = session.execute(
-        select(Target.id, Target.kind, Target.name, TargetName.name, TargetName.tokens)
-        .join(TargetName, TargetName.target_id == Target.id)
-        .where(Target.id.in_(candidate_ids))
-    ).all()
+    rows = session.execute(_CANDIDATE_NAMES, {"ids": candidate_ids}).all()
     targets: dict[int, tuple[str, str, dict[str, tuple[str, ...]]]] = {}
     for target_id, kind, canonical, name, tokens in rows:
         targets.setdefault(target_id, (kind, canonical, {}))[2][name] = tuple(tokens.split())
@@ -147,12 +150,7 @@ def _vocabulary_near(session: Session, tokens: tuple[str, ...]) -> dict[str, lis
     }
     keys = set().union(*(typo_keys(t) for t in wanted)) | halves
     rows = session.execute(
-        select(NameToken.id, NameToken.token, NameToken.df).where(
-            or_(
-                NameToken.id.in_(select(NameTokenKey.token_id).where(NameTokenKey.key.in_(sorted(keys)))),
-                NameToken.skeleton.in_(sorted({skeleton(t) for t in wanted})),
-            )
-        )
+        _NEAR_TOKENS, {"keys": sorted(keys), "skeletons": sorted({skeleton(t) for t in wanted})}
     ).all()
     vocabulary = [_Vocab(*row) for row in rows]
     near: dict[str, list[_Vocab]] = {}
@@ -191,10 +189,28 @@ def _postings(session: Session, groups: list[list[_Vocab]], cap: int) -> list[in
     rarest three narrow enough), each probed by its primary key.
     """
     groups = sorted(groups, key=lambda group: sum(v.df for v in group))[:3]
-    aliases = [aliased(TargetToken) for _ in groups]
-    statement = select(aliases[0].target_id).where(aliases[0].token_id.in_([v.token_id for v in groups[0]]))
-    for alias, group in zip(aliases[1:], groups[1:]):
+    parameters: dict[str, object] = {f"g{i}": [v.token_id for v in group] for i, group in enumerate(groups)}
+    parameters["cap"] = cap
+    return list(session.scalars(_POSTINGS[len(groups)], parameters))
+
+
+def _postings_statement(groups: int):  # type: ignore[no-untyped-def]
+    """Built once per arity, so SQLAlchemy compiles it once."""
+    aliases = [aliased(TargetToken, name=f"p{i}") for i in range(groups)]
+    statement = select(aliases[0].target_id).where(aliases[0].token_id.in_(bindparam("g0", expanding=True)))
+    for i, alias in enumerate(aliases[1:], start=1):
         statement = statement.join(alias, alias.target_id == aliases[0].target_id).where(
-            alias.token_id.in_([v.token_id for v in group])
+            alias.token_id.in_(bindparam(f"g{i}", expanding=True))
         )
-    return list(session.scalars(statement.distinct().limit(cap)))
+    return statement.distinct().limit(bindparam("cap"))
+
+
+_POSTINGS = {arity: _postings_statement(arity) for arity in (1, 2, 3)}
+_NEAR_TOKENS = select(NameToken.id, NameToken.token, NameToken.df).where(
+    or_(
+        NameToken.id.in_(
+            select(NameTokenKey.token_id).where(NameTokenKey.key.in_(bindparam("keys", expanding=True)))
+        ),
+        NameToken.skeleton.in_(bindparam("skeletons", expanding=True)),
+    )
+)

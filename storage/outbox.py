@@ -42,6 +42,9 @@ class Post:
     action_ids: tuple[int, ...]
     attempts: int
     uncertain: bool  # a previous poster may have posted it before dying
+    # When the first of these deliveries was owed: no message for them can be
+    # older, so a poster looking for one in the channel need not look further back.
+    owed_since: datetime | None = None
 
 
 def now_utc() -> datetime:
@@ -167,7 +170,7 @@ def _claim_group(session: Session, team_id: str, channel_id: str, worker: str, n
     same_article = Delivery.article_id == article_id if article_id is not None else Delivery.article_id.is_(None)
     claim = f"{worker}/{uuid.uuid4().hex[:12]}"
     rows = session.execute(
-        select(Delivery.id, Delivery.action_id, Delivery.status, Delivery.attempts)
+        select(Delivery.id, Delivery.action_id, Delivery.status, Delivery.attempts, Delivery.created_at)
         .where(in_channel, same_article, _due(now))
         .order_by(Delivery.id)
     ).all()
@@ -188,4 +191,9 @@ def _claim_group(session: Session, team_id: str, channel_id: str, worker: str, n
         action_ids=tuple(row[1] for row in rows),
         attempts=max(row[3] for row in rows) + 1,
         uncertain=any(row[2] == "claimed" for row in rows),
+        owed_since=_aware(min(row[4] for row in rows)),
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from storage.answers import ActionFact, Answer, Source, TargetMatch
@@ -177,11 +177,7 @@ def _authorities_named(session: Session, text: str) -> tuple[list[int], str]:
 def _facts_for_targets(session: Session, target_ids: list[int]) -> dict[int, list[ActionFact]]:
     if not target_ids:
         return {}
-    rows = session.execute(
-        select(Action.id, Action.target_id)
-        .where(Action.target_id.in_(target_ids))
-        .order_by(Action.day.desc(), Action.id.desc())
-    ).all()
+    rows = session.execute(_ACTIONS_OF_TARGETS, {"ids": target_ids}).all()
     facts = _facts_by_id(session, [r[0] for r in rows])
     grouped: dict[int, list[ActionFact]] = defaultdict(list)
     for action_id, target_id in rows:
@@ -196,49 +192,65 @@ def facts_for_actions(store: Store, action_ids: list[int]) -> list[ActionFact]:
     return [facts[i] for i in action_ids if i in facts]
 
 
+# Built once, so SQLAlchemy compiles each once: answers are on Slack's clock.
+_IDS = bindparam("ids", expanding=True)
+_ACTIONS_OF_TARGETS = (
+    select(Action.id, Action.target_id).where(Action.target_id.in_(_IDS)).order_by(Action.day.desc(), Action.id.desc())
+)
+_ACTION_ROWS = (
+    select(Action.id, Action.kind, Action.day, Action.precision, Target.name, Authority.name, Authority.jurisdiction)
+    .join(Target, Target.id == Action.target_id)
+    .join(Authority, Authority.id == Action.authority_id)
+    .where(Action.id.in_(_IDS))
+)
+_SOURCE_ROWS = (
+    select(
+        ActionSource.action_id,
+        ActionSource.quote,
+        ActionSource.date_text,
+        ActionSource.date_from_publication,
+        ActionSource.role,
+        ActionSource.reason,
+        ActionSource.program,
+        Article.title,
+        Article.source,
+        Article.url,
+        Article.published,
+    )
+    .join(Article, Article.id == ActionSource.article_id)
+    .where(ActionSource.action_id.in_(_IDS))
+    .order_by(Article.published, Article.id)
+)
+
+
 def _facts_by_id(session: Session, action_ids: list[int]) -> dict[int, ActionFact]:
+    """Plain columns only: an answer never loads an article's text."""
     if not action_ids:
         return {}
-    actions = session.execute(
-        select(Action, Target.name, Authority.name, Authority.jurisdiction)
-        .join(Target, Target.id == Action.target_id)
-        .join(Authority, Authority.id == Action.authority_id)
-        .where(Action.id.in_(action_ids))
-    ).all()
-    sources: dict[int, list[tuple[ActionSource, Article]]] = defaultdict(list)
-    for source, article in session.execute(
-        select(ActionSource, Article)
-        .join(Article, Article.id == ActionSource.article_id)
-        .where(ActionSource.action_id.in_(action_ids))
-        .order_by(Article.published, Article.id)
-    ):
-        sources[source.action_id].append((source, article))
+    actions = session.execute(_ACTION_ROWS, {"ids": action_ids}).all()
+    reports_by_action: dict[int, list] = defaultdict(list)
+    for report in session.execute(_SOURCE_ROWS, {"ids": action_ids}):
+        reports_by_action[report.action_id].append(report)
     facts = {}
-    for action, target_name, authority_name, jurisdiction in actions:
-        reports = sources[action.id]
-        dated = [s for s, _ in reports if not s.date_from_publication]
-        facts[action.id] = ActionFact(
+    for action_id, kind, day, precision, target_name, authority_name, jurisdiction in actions:
+        reports = reports_by_action[action_id]
+        dated = [r for r in reports if not r.date_from_publication]
+        facts[action_id] = ActionFact(
             target=target_name,
-            action=action.kind,  # type: ignore[arg-type]
+            action=kind,
             authority=authority_name,
             jurisdiction=jurisdiction,
-            date=action.day.isoformat(),
-            precision=action.precision,  # type: ignore[arg-type]
-            date_text=next((s.date_text for s in dated if s.date_text), None),
-            reason=next((s.reason for s, _ in reports if s.reason), None),
-            program=next((s.program for s, _ in reports if s.program), None),
-            role=next((s.role for s, _ in reports if s.role), None),
+            date=day.isoformat(),
+            precision=precision,
+            date_text=next((r.date_text for r in dated if r.date_text), None),
+            reason=next((r.reason for r in reports if r.reason), None),
+            program=next((r.program for r in reports if r.program), None),
+            role=next((r.role for r in reports if r.role), None),
             sources=[
-                Source(
-                    title=article.title,
-                    source=article.source,
-                    url=article.url,
-                    published=article.published.isoformat(),
-                    quote=source.quote,
-                )
-                for source, article in reports
+                Source(title=r.title, source=r.source, url=r.url, published=r.published.isoformat(), quote=r.quote)
+                for r in reports
             ],
             date_from_publication=bool(reports) and not dated,
-            action_id=action.id,
+            action_id=action_id,
         )
     return facts
