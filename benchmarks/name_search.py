@@ -295,7 +295,7 @@ def print_table(rows: list[dict]) -> None:
         print(
             f"{row['size']:>10,} {row['system']:<10} {row['queries']:>7} {row['p50_ms']:>8.2f} "
             f"{row['p99_ms']:>8.2f} {row['peak_rss_mb']:>8.0f} {row['top1']:>6.3f} {row['wrong']:>5} "
-            f"{row['ambiguous']:>6} {ratio:>11}"
+            f"{row['ambiguous']:>6} {ratio50:>11} {ratio:>11}"
         )
     print(
         "\ntop-1 and wrong are on the labelled set (brute force: its first --brute-queries items);"
