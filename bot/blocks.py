@@ -49,6 +49,9 @@ USAGE = (
     "*/sanctions NAME* who was sanctioned, by whom, when and why\n"
     "*/sanctions by AUTHORITY* [since DATE] measures by the EU, OFAC, the UK…\n"
     "*/sanctions on DATE*, */sanctions since DATE*, */sanctions recent*\n"
+    "*/sanctions subscribe new*, */sanctions subscribe digest 08:30 Europe/Berlin* [quiet], "
+    "*/sanctions unsubscribe*, */sanctions status* what this channel receives; "
+    "*/sanctions add* an item (editors)\n"
     "Examples: `/sanctions wang junzheng`, `/sanctions by eu since march 2021`, "
     "`/sanctions on 2021-03-22`"
 )
@@ -61,6 +64,7 @@ class Message:
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
     is_answer: bool = True  # False for usage and apologies: never shared in a channel
+    in_channel: bool = False  # a reply to a command that everyone in the channel should see
 
     def as_kwargs(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}

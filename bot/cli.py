@@ -75,11 +75,24 @@ def _parser() -> argparse.ArgumentParser:
 
     extract = verbs.add_parser("extract", help="draft annotations for raw articles, for a person to confirm")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                         help="plain text (dated by --published or a first dateline line) or native JSON")
+                         help="plain text (dated by --published or a first dateline line), native JSON or JSONL")
     extract.add_argument("--published", default=None, metavar="DATE", help="publication date of the articles")
     extract.add_argument("--output", type=Path, default=None, metavar="DIR",
-                         help="write NAME.json here (default: stdout; JSON lines for several files)")
+                         help="write NAME.json (NAME.jsonl for JSONL) here (default: stdout; JSON lines for several "
+                         "articles)")
     extract.set_defaults(handler=_extract)
+
+    announce = verbs.add_parser("announce", help="post new items and due digests in subscribed channels")
+    announce.add_argument("--follow", action="store_true", help="keep running, posting as items are stored")
+    announce.set_defaults(handler=_announce)
+
+    digest = verbs.add_parser("digest", help="preview a channel's daily digest, or post it")
+    digest.add_argument("--channel", required=True, metavar="C", help="the Slack channel id (C0123…)")
+    digest.add_argument("--team", default=None, metavar="T", help="the workspace id, when the channel is in several")
+    digest.add_argument("--date", default=None, metavar="D", type=date.fromisoformat,
+                        help="the local day (YYYY-MM-DD) to preview (default: today so far)")
+    digest.add_argument("--post", action="store_true", help="post today's digest now (once a day, as scheduled)")
+    digest.set_defaults(handler=_digest)
 
     serve = verbs.add_parser("serve", help="run the Slack app (HTTP on PORT, or Socket Mode)")
     serve.set_defaults(handler=_serve)
@@ -149,31 +162,34 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from storage.extract import ExtractError
-    from storage.extract.files import extract_file
+    from storage.extract.files import LINE_SUFFIXES, extract_articles
 
     if args.output is not None:
         args.output.mkdir(parents=True, exist_ok=True)
     failed = 0
     for path in args.files:
-        target = args.output / f"{path.stem}.json" if args.output is not None else None
+        lines = path.suffix.lower() in LINE_SUFFIXES
+        target = args.output / f"{path.stem}{'.jsonl' if lines else '.json'}" if args.output is not None else None
         if target is not None and target.resolve() == path.resolve():
             print(f"sanctions extract: {path}: would overwrite itself; choose another --output.", file=sys.stderr)
             failed += 1
             continue
-        try:
-            document = extract_file(path, args.published)
-        except ExtractError as error:
-            print(f"sanctions extract: {path}: {error}", file=sys.stderr)
-            failed += 1
-            continue
-        if target is not None:
-            target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            print(f"{path}: {len(document['sanctions'])} drafted events -> {target}", file=sys.stderr)
-        elif len(args.files) == 1:
-            print(json.dumps(document, ensure_ascii=False, indent=1))
-        else:
-            print(json.dumps(document, ensure_ascii=False))
+        documents = []
+        for drafted in extract_articles(path, args.published):
+            if drafted.document is None:
+                print(f"sanctions extract: {drafted.where}: {drafted.error}", file=sys.stderr)
+                failed += 1
+            elif target is not None:
+                documents.append(drafted.document)
+            elif len(args.files) == 1 and not lines:
+                print(json.dumps(drafted.document, ensure_ascii=False, indent=1))
+            else:
+                print(json.dumps(drafted.document, ensure_ascii=False))
+        if target is not None and documents:
+            written = [json.dumps(d, ensure_ascii=False, indent=None if lines else 1) for d in documents]
+            target.write_text("\n".join(written) + "\n", encoding="utf-8")
+            events = sum(len(d["sanctions"]) for d in documents)
+            print(f"{path}: {events} drafted events in {len(documents)} articles -> {target}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -210,6 +226,20 @@ def _ask(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(result))
     return 0
+
+
+def _announce(args: argparse.Namespace) -> int:
+    from bot.channel_verbs import announce
+    from bot.settings import Settings
+
+    return announce(Settings.from_env(), follow=args.follow)
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from bot.channel_verbs import digest
+    from bot.settings import Settings
+
+    return digest(Settings.from_env(), args.channel, args.team, args.date, args.post)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -20,6 +20,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.app_factory import build_app
+from bot.delivery import Poster, poster_client
+from bot.scheduler import Scheduler, stop_all
 from bot.settings import Settings
 from bot.store_handle import StoreHandle
 from storage.store import StoreUnavailable
@@ -46,7 +48,9 @@ def serve(settings: Settings | None = None) -> None:
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        app = build_app(settings, StoreHandle(settings.database_url), identity)
+        handle = StoreHandle(settings.database_url)
+        app = build_app(settings, handle, identity)
+        start_scheduler(settings, handle)
         log.info("connecting to Slack in Socket Mode")
         SocketModeHandler(app, settings.slack_app_token).start()
         return
@@ -83,6 +87,11 @@ def check_token(settings: Settings) -> dict[str, Any] | None:
         return None
     log.info("Slack token belongs to %s in %s", response.get("user"), response.get("team"))
     return dict(response.data) if isinstance(response.data, dict) else None
+
+
+def start_scheduler(settings: Settings, handle: StoreHandle) -> Scheduler:
+    """This process's poster of new items and digests (claims make one per worker safe)."""
+    return Scheduler(Poster(handle, poster_client(settings))).start()
 
 
 def build_wsgi(
@@ -134,6 +143,8 @@ class SanctionsServer(BaseApplication):  # type: ignore[misc]
             "keepalive": 5,  # load balancers and Slack reuse connections
             "loglevel": self.settings.log_level.lower(),
             "proc_name": "sanctions-desk",
+            # A worker stopping lets its scheduler finish the message it is posting.
+            "worker_exit": _stop_schedulers,
         }
         if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25.1
             # One control socket per home directory would collide between instances.
@@ -142,4 +153,11 @@ class SanctionsServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> WSGIApplication:
-        return build_wsgi(self.settings, identity=self.identity)
+        """Runs in each worker after the fork: its app, its store handle, its scheduler."""
+        handle = StoreHandle(self.settings.database_url)
+        start_scheduler(self.settings, handle)
+        return build_wsgi(self.settings, handle, identity=self.identity)
+
+
+def _stop_schedulers(server: Any, worker: Any) -> None:
+    stop_all()

@@ -161,7 +161,7 @@ class SlackSide:
             payload["message"] = message
         return self.post(urlencode({"payload": json.dumps(payload)}))
 
-    def message_shortcut(self, *, user_id: str, text: str) -> Reply:
+    def message_shortcut(self, *, user_id: str, text: str, ts: str = "1700000000.000200") -> Reply:
         payload = {
             "type": "message_action",
             "callback_id": "add_sanctions_item",
@@ -169,10 +169,32 @@ class SlackSide:
             "user": {"id": user_id, "name": "someone"},
             "team": {"id": "T0NEWS", "domain": "newsroom"},
             "channel": {"id": CHANNEL, "name": "newsdesk"},
-            "message": {"type": "message", "user": "U0OTHER", "ts": "1700000000.000200", "text": text},
-            "message_ts": "1700000000.000200",
+            "message": {"type": "message", "user": "U0OTHER", "ts": ts, "text": text},
+            "message_ts": ts,
             "response_url": self.fake.response_url("shortcut"),
             "token": "legacy-verification-token",
+        }
+        return self.post(urlencode({"payload": json.dumps(payload)}))
+
+    def submit_view(self, view: dict[str, Any], values: dict[str, Any], *, user_id: str) -> Reply:
+        """A view_submission of `view` (as the app opened it) with the inputs set to `values`."""
+        state: dict[str, Any] = {}
+        for block_id, value in values.items():
+            if block_id in ("kind", "action"):
+                state[block_id] = {"value": {"type": "radio_buttons", "selected_option": {"value": value}}}
+            elif block_id == "source_url":
+                state[block_id] = {"value": {"type": "url_text_input", "value": value}}
+            else:
+                state[block_id] = {"value": {"type": "plain_text_input", "value": value}}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": "T0NEWS", "domain": "newsroom"},
+            "user": {"id": user_id, "username": "someone", "team_id": "T0NEWS"},
+            "api_app_id": "A0SANCTIONS",
+            "token": "legacy-verification-token",
+            "trigger_id": "1.2.submit-trigger",
+            "view": {**view, "id": "V0VIEW", "team_id": "T0NEWS", "state": {"values": state}},
+            "response_urls": [],
         }
         return self.post(urlencode({"payload": json.dumps(payload)}))
 

@@ -39,7 +39,10 @@ def test_the_command_and_shortcut_are_the_ones_the_code_handles(manifest: dict[s
 
 
 def test_it_asks_for_the_least_scopes(manifest: dict[str, Any]) -> None:
-    assert manifest["oauth_config"]["scopes"] == {"bot": ["commands", "chat:write"]}
+    # history: the exactly-once check of a post that may already be in its channel.
+    assert manifest["oauth_config"]["scopes"] == {
+        "bot": ["commands", "chat:write", "channels:history", "groups:history"]
+    }
     assert "user" not in manifest["oauth_config"]["scopes"]
 
 

@@ -27,6 +27,7 @@ class CommandRequest:
     channel_id: str | None
     store: StoreHandle
     settings: Settings
+    team_id: str | None = None
 
 
 Subcommand = Callable[[CommandRequest], Message]
@@ -41,7 +42,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {"help": show_usage}
 
 def sanctions_command(ack: Callable[..., None], command: dict[str, Any], context: dict[str, Any]) -> None:
     message = reply(command, context["store"], context["settings"])
-    ack(response_type="ephemeral", **message.as_kwargs())
+    ack(response_type="in_channel" if message.in_channel else "ephemeral", **message.as_kwargs())
 
 
 def reply(command: dict[str, Any], store: StoreHandle, settings: Settings) -> Message:
@@ -51,7 +52,9 @@ def reply(command: dict[str, Any], store: StoreHandle, settings: Settings) -> Me
     subcommand = SUBCOMMANDS.get(word.lower()) if text else show_usage
     if subcommand is None:
         return lookup.ask(store, text)
-    request = CommandRequest(rest, command.get("user_id"), command.get("channel_id"), store, settings)
+    request = CommandRequest(
+        rest, command.get("user_id"), command.get("channel_id"), store, settings, command.get("team_id")
+    )
     try:
         return subcommand(request)
     except Exception:

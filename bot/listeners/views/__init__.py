@@ -1,10 +1,12 @@
-"""Modal submissions. None yet: the 'Add sanctions item' form arrives with the
-channel issue, and its view_submission listener is registered here."""
+"""Modal submissions: the 'Add sanctions item' form."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.item_form import ADD_ITEM_CALLBACK
+from bot.listeners.views.add_item import submit_item
+
 
 def register(app: App) -> None:
-    """Nothing to wire until a modal has a submit button."""
+    app.view_submission(ADD_ITEM_CALLBACK)(submit_item)

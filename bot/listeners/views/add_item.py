@@ -1,0 +1,81 @@
+"""Submitting 'Add sanctions item': stored through ingest like any article, or errors in the form.
+
+The answer travels in the ack: errors next to their fields (response_action
+errors), or the form replaced by a confirmation (response_action update).
+The author also gets an ephemeral confirmation in the channel the form came
+from, and this process's scheduler is woken to post the new item at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import lookup, scheduler
+from bot.blocks import _section, escape
+from bot.item_form import fields_from_state, message_view, origin_of
+from bot.listeners.shortcuts.add_item import NOT_AN_EDITOR
+from bot.settings import Settings
+from bot.store_handle import StoreHandle
+from storage.manual import AddOutcome, add_item
+from storage.store import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+_CONFIRMATIONS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="confirm")
+
+
+def submit_item(
+    ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any], client: WebClient, context: dict[str, Any]
+) -> None:
+    settings: Settings = context["settings"]
+    handle: StoreHandle = context["store"]
+    user_id = (body.get("user") or {}).get("id")
+    if not settings.is_editor(user_id):
+        ack(response_action="errors", errors={"target": NOT_AN_EDITOR})
+        return
+    fields = fields_from_state((view.get("state") or {}).get("values") or {})
+    try:
+        outcome = add_item(handle.get(), fields, added_by=user_id)
+    except StoreUnavailable:
+        apology = lookup.apologise("adding an item", store_down=True)
+        ack(response_action="errors", errors={"target": apology.text[:2000]})
+        return
+    except Exception:
+        apology = lookup.apologise("adding an item")
+        ack(response_action="errors", errors={"target": apology.text[:2000]})
+        return
+    if not outcome.stored:
+        ack(response_action="errors", errors=outcome.errors)
+        return
+    said = confirmation(outcome)
+    ack(response_action="update", view=message_view(said))
+    if outcome.new_action_ids:
+        scheduler.wake_all()
+    channel = origin_of(view).get("channel")
+    if channel and user_id:
+        _CONFIRMATIONS.submit(_confirm, client, channel, user_id, said)
+
+
+def confirmation(outcome: AddOutcome) -> str:
+    if outcome.new_action_ids:
+        return (f"Stored: {outcome.summary}. Channels subscribed to new items will see it in a moment; "
+                "`/sanctions subscribe new` makes this one of them.")
+    if outcome.status == "unchanged":
+        return f"Already in the store, exactly so: {outcome.summary}. Nothing changed."
+    return f"The store already knew this: {outcome.summary}. Your source was added to it."
+
+
+def _confirm(client: WebClient, channel: str, user_id: str, said: str) -> None:
+    """The author's lasting record; a channel the app is not in keeps the modal's word only."""
+    try:
+        client.chat_postEphemeral(channel=channel, user=user_id, text=escape(said), blocks=[_section(escape(said))])
+    except SlackApiError as error:
+        log.info("could not confirm to %s in %s: %s", user_id, channel, error.response.get("error"))
+    except Exception:
+        log.exception("could not confirm to %s in %s", user_id, channel)
