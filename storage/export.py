@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from storage.answers import ActionFact
 from storage.models import Action, Article, Target, TargetName
+from storage.names import aliases_of
 from storage.queries import facts_for_actions
 from storage.store import Store
 
@@ -208,19 +209,9 @@ def target_facts(store: Store) -> list[TargetFacts]:
         own = sorted((facts[i] for i in actions[target_id] if i in facts),
                      key=lambda f: (f.date, f.precision, f.authority, f.action))
         if own:
-            result.append(TargetFacts(kind, name, _aliases(name, names[target_id]), own))
+            result.append(TargetFacts(kind, name, aliases_of(name, names[target_id]), own))
     result.sort(key=lambda t: (t.name.casefold(), t.name, t.kind, [(f.date, f.authority) for f in t.facts]))
     return result
-
-
-def _aliases(canonical: str, names: set[str]) -> list[str]:
-    seen = {canonical.casefold()}
-    aliases = []
-    for name in sorted(names):
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
-            aliases.append(name)
-    return aliases
 
 
 def _entity_id(*parts: str) -> str:

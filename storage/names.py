@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -107,6 +108,17 @@ def full_names(names: list[str], kind: str) -> list[str]:
         return names
     full = [n for n in names if len(name_tokens(n)) >= 2]
     return full or names
+
+
+def aliases_of(canonical: str, names: Iterable[str]) -> list[str]:
+    """The other names of a target, once each whatever their case, sorted."""
+    seen = {canonical.casefold()}
+    aliases = []
+    for name in sorted(names):
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            aliases.append(name)
+    return aliases
 
 
 def compact(tokens: tuple[str, ...] | list[str]) -> str:

@@ -21,6 +21,7 @@ from storage.models import (
     Target,
 )
 from storage.name_search import search_names
+from storage.names import aliases_of
 from storage.questions import (
     AuthorityQuestion,
     DateQuestion,
@@ -53,7 +54,7 @@ def _name_answer(session: Session, question: NameQuestion) -> Answer:
             name=hit.name,
             type="person" if hit.kind == "person" else "organization",
             score=hit.score.score,
-            aliases=_aliases(hit.name, hit.names),
+            aliases=aliases_of(hit.name, hit.names),
             roles=_roles(facts.get(hit.target_id, [])),
             actions=facts.get(hit.target_id, []),
             explanation=list(hit.score.features),
@@ -77,16 +78,6 @@ def _name_answer(session: Session, question: NameQuestion) -> Answer:
         actions=matches[best_index].actions if best_index is not None else [],
         description=description,
     )
-
-
-def _aliases(canonical: str, names: list[str]) -> list[str]:
-    seen = {canonical.casefold()}
-    aliases = []
-    for name in sorted(names):
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
-            aliases.append(name)
-    return aliases
 
 
 def _roles(facts: list[ActionFact]) -> list[str]:
