@@ -8,9 +8,10 @@ events a careful annotator would mark: target (with accepted other spellings),
 authority jurisdiction, date at its precision, action; `published` when the
 article has no dateline line; `held_out` for the articles kept aside while the
 rules were written (`written_after_rules` for those written once the rules
-existed). The drafted document goes through ingest's validation, and
-an event counts as right when target, jurisdiction and date (day, month or
-year, as precise as the article is) all match an expected one. The action
+existed, `blind` and `fresh` for the later batches of GROUPS). The drafted
+document goes through ingest's validation, and an event counts as right when
+target, jurisdiction and date (day, month or year, as precise as the article
+is) all match an expected one. The action
 (imposed / lifted) is reported separately. A last line scores the bundled
 storage/samples articles against a teammate's annotations of them.
 """
@@ -34,6 +35,29 @@ from storage.names import merge_key  # noqa: E402
 
 EVAL_DIR = REPO / "tests" / "fixtures" / "extract_eval"
 SAMPLES_DIR = REPO / "storage" / "samples"
+
+# The batches of evaluation articles, in the order they were written. A batch's first run, before
+# anyone looked at its misses, is the honest measure of how the rules generalise; once its misses
+# have been read (and rules fixed from them) it measures little more than the development set.
+GROUPS = {
+    "development": "01-41 less the others: written with the rules, and used to tune them",
+    "held-out": "07 14 19 25 29 31 35: written with the development articles, kept aside while tuning",
+    "late": "36-41: written after the rules were frozen; first run precision 0.70, recall 0.54",
+    "blind": "42-53: written before any rule was changed for them; first run 0.846 / 0.750",
+    "fresh": "54-59: written after the changes that the blind batch informed; first run 0.769 / 0.625",
+}
+# First runs, kept so that later scores stay comparable:
+# - blind (42-53), with the rules of commit 0d1c2f1: precision 0.846 (33/39), recall 0.750 (33/44).
+#   With the rules the extractor's notes asked for (references such as "both men", lists that resume
+#   after a reason, nationalities in organisation names, "11 Americans"), before reading its misses:
+#   precision 0.872 (34/39), recall 0.773 (34/44) (the one more right, "her brother Jorge Rodríguez",
+#   because "her" before a name is no longer read as "him/her"). Its misses were then read and fixed where a rule
+#   could be general ("In July,", "Among them were", "Iraq-based", "who was himself sanctioned",
+#   "officers Magnitsky had accused", "adviser to her husband, President X"): not blind any more.
+# - fresh (54-59), written after all that: precision 0.769 (10/13), recall 0.625 (10/16), exactly
+#   what the rules of 0d1c2f1 score on it. Fixed from it, with a second instance in blind for the
+#   first: a date set off after the list (", in February."), "put X under sanctions", "and" inside a
+#   relative clause ("who directs the Organisation and Guidance Department").
 
 
 @dataclass(frozen=True)
@@ -111,9 +135,15 @@ def score_article(path: Path) -> tuple[Score, str]:
         score.right_action += match.get("action", "imposed") == event.action
     for wanted in open_expected:
         score.misses.append(f"{path.name}: {wanted['target']} / {wanted['jurisdiction']} / {wanted['date']}")
-    if spec.get("written_after_rules"):
-        return score, "late"
-    return score, "held-out" if spec.get("held_out") else "development"
+    return score, _group(spec)
+
+
+_GROUP_FLAGS = (("fresh", "fresh"), ("blind", "blind"), ("written_after_rules", "late"), ("held_out", "held-out"))
+
+
+def _group(spec: dict) -> str:
+    """The batch of an article, from the flags of its sidecar (a later batch's flag wins)."""
+    return next((group for flag, group in _GROUP_FLAGS if spec.get(flag)), "development")
 
 
 def _same(event: Event, wanted: dict) -> bool:
@@ -179,14 +209,15 @@ def evaluate_samples(directory: Path = SAMPLES_DIR) -> Score:
 
 
 def evaluate(directory: Path = EVAL_DIR) -> dict[str, Score]:
-    """Scores for the articles used while writing the rules, those kept aside, and all.
+    """Scores per batch of GROUPS, and for all articles.
 
     "held-out" articles were written with the development ones and never
-    looked at while the rules were tuned. "late" ones were written after the
-    rules were frozen, scored once, then examined: they are development
-    articles now, kept apart so that their first score stays comparable.
+    looked at while the rules were tuned (but 25's "11 Americans" was fixed on
+    request). "late", "blind" and "fresh" ones were written later, scored
+    once, then examined: they are kept apart so that their first score
+    (GROUPS) stays comparable.
     """
-    scores = {"development": Score(), "held-out": Score(), "late": Score(), "all": Score()}
+    scores = {name: Score() for name in GROUPS} | {"all": Score()}
     for path in sorted(directory.glob("*.txt")):
         score, group = score_article(path)
         scores[group].add(score)
@@ -200,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--verbose", action="store_true", help="list the misses and wrong events of development articles"
     )
-    parser.add_argument("--show-held-out", action="store_true", help="with --verbose: of held-out articles too")
+    parser.add_argument("--show-held-out", action="store_true", help="with --verbose: of all articles")
+    parser.add_argument("--group", choices=[*GROUPS, "all"], default=None, help="with --verbose: of this batch")
     args = parser.parse_args(argv)
     scores = evaluate(args.directory)
     for name, score in scores.items():
@@ -216,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         f"action right {samples.right_action}/{samples.right}  (storage/samples, annotated by a teammate)"
     )
     if args.verbose:
-        shown = scores["all" if args.show_held_out else "development"]
+        shown = scores[args.group or ("all" if args.show_held_out else "development")]
         for line in shown.wrong:
             print("  wrong:", line)
         for line in shown.misses:

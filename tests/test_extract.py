@@ -19,6 +19,7 @@ from storage.dates import resolve_words
 from storage.extract import ExtractError, extract
 from storage.extract.names import name_chunks
 from storage.extract.reasons import find_reason
+from storage.extract.references import match_reference
 from storage.extract.text import split_sentences, tokenize
 from storage.extract.triggers import TRIGGERS, find_triggers
 
@@ -94,6 +95,8 @@ _PIECES = [
     "Wang Junzheng", "Chen", "Ivan Sidorov", "the Mercator Institute for China Studies", "En+ Group", "said",
     "“", "”", '"', ",", ".", ";", ":", "(", ")", "—", "\n", "'s", "among them", "including", "over abuses",
     "The six include", "Among those targeted were", "Beijing's list", "U.S.", "ZIK", "112 Ukraine", "Пётр", "王君正",
+    "both men", "the same four officials", "the bureau", "The company", "his son Viktor", "as was", "11 Americans",
+    "the Danish Alliance of Democracies Foundation", "Among them were", "in February", "and", "under sanctions",
 ]
 
 
@@ -312,11 +315,201 @@ def test_the_evaluation_set_is_big_enough_and_written_to_size() -> None:
 
 def test_event_precision_and_recall_on_our_evaluation_set_meet_the_goal() -> None:
     score = evaluate()["all"]
-    assert score.precision >= 0.9, score.wrong
-    assert score.recall >= 0.8, score.misses
+    assert score.precision >= 0.95, score.wrong
+    assert score.recall >= 0.9, score.misses
 
 
 def test_event_precision_and_recall_on_the_bundled_samples_meet_the_goal() -> None:
     score = evaluate_samples()
-    assert score.precision >= 0.9, score.wrong
-    assert score.recall >= 0.8, score.misses
+    assert score.precision >= 0.95, score.wrong
+    assert score.recall >= 0.9, score.misses
+
+
+def test_every_batch_of_the_evaluation_set_keeps_precision_first() -> None:
+    for group, score in evaluate().items():
+        assert score.precision >= 0.9, (group, score.wrong)
+
+
+# -- words that point back to targets named before ---------------------------------------
+
+
+def events_of(text: str, published: str) -> set[tuple[str, str, str]]:
+    """(target, jurisdiction, date at its precision) of each drafted event."""
+    article = drafted(text, published)
+    return {
+        (e.target.name, e.authority.jurisdiction or e.authority.name,
+         {"month": e.date.iso()[:7], "year": e.date.iso()[:4]}.get(e.date.precision, e.date.iso()))
+        for e in article.events
+    }
+
+
+@pytest.mark.parametrize(
+    ("words", "rule", "count"),
+    [
+        ("him last month", "object-pronoun", None), ("both men", "both-men", 2), ("the two women", "both-men", 2),
+        ("the same four officials", "the-same-n-people", 4), ("the 11 lawmakers", "the-same-n-people", 11),
+        ("the four", "the-n", 4), ("the bureau", "the-organisation", None), ("the company", "the-organisation", None),
+        ("her husband", None, None), ("the sanctions", None, None), ("four officials", None, None),
+    ],
+)
+def test_each_reference_rule_matches_by_name(words: str, rule: str | None, count: int | None) -> None:
+    found = match_reference(words.split())
+    assert (found.rule.name if found else None, found.count if found else None) == (rule, count)
+
+
+def test_both_men_are_the_two_people_just_sanctioned() -> None:
+    text = ("The EU on Friday froze the assets of Ivan Sidorov and Pavel Orlov. "
+            "Britain sanctioned both men the same day.")
+    assert events_of(text, "2022-02-26") == {
+        (name, jurisdiction, "2022-02-25") for name in ("Ivan Sidorov", "Pavel Orlov") for jurisdiction in ("EU", "GB")
+    }
+
+
+@pytest.mark.parametrize(("count", "expected"), [("four", 4), ("three", 0)])
+def test_the_same_four_officials_are_drafted_only_when_four_were_sanctioned(count: str, expected: int) -> None:
+    text = ("Britain on Monday froze the assets of Zhu Hailun, Wang Junzheng, Wang Mingshan and Chen Mingguo. "
+            f"Ottawa listed the same {count} officials.")
+    canadian = {e for e in events_of(text, "2021-03-23") if e[1] == "CA"}
+    assert len(canadian) == expected
+    assert all(date == "2021-03-22" for _, _, date in canadian)
+
+
+def test_the_bureau_is_the_organisation_with_bureau_in_its_name() -> None:
+    text = ("The Treasury on Thursday blacklisted Zhu Hailun, a former party secretary of the Xinjiang Public "
+            "Security Bureau, as well as the bureau itself.")
+    assert targets(drafted(text, "2020-07-10")) == {"Zhu Hailun", "Xinjiang Public Security Bureau"}
+
+
+def test_the_company_is_the_one_organisation_just_reported() -> None:
+    text = ("The U.S. Treasury on Friday took Cosco Shipping Tanker (Dalian) off its sanctions list. "
+            "The company had been blacklisted in September.")
+    article = drafted(text, "2020-02-01")
+    assert {(e.target.name, e.action, e.date.iso()[:7]) for e in article.events} == {
+        ("Cosco Shipping Tanker (Dalian)", "lifted", "2020-01"),
+        ("Cosco Shipping Tanker (Dalian)", "imposed", "2019-09"),
+    }
+
+
+def test_the_company_after_two_companies_points_to_neither() -> None:
+    text = ("The Treasury on Monday sanctioned Alpha Trading Ltd and Beta Shipping Co. "
+            "The company was also sanctioned by Britain in May.")
+    assert {e[1] for e in events_of(text, "2021-06-08")} == {"US"}
+
+
+def test_his_son_named_by_his_given_name_takes_the_family_name_of_the_one_just_listed() -> None:
+    text = ("The European Union on Friday added Alexander Lukashenko to its Belarus sanctions list. "
+            "His son Viktor and 13 other officials were listed with him.")
+    document = extract(text, published="2020-11-07")
+    viktor = next(e for e in document["entities"] if e["text"] == "Viktor")
+    assert viktor["value"] == "Viktor Lukashenko"
+    assert targets(drafted(text, "2020-11-07")) == {"Alexander Lukashenko", "Viktor Lukashenko"}
+
+
+def test_his_son_in_the_same_list_takes_the_family_name_of_the_one_listed_before_him() -> None:
+    text = "The European Union on Friday sanctioned Alexander Lukashenko and his son Viktor."
+    assert targets(drafted(text, "2020-11-07")) == {"Alexander Lukashenko", "Viktor Lukashenko"}
+
+
+def test_a_wife_named_by_her_given_name_is_not_given_a_family_name() -> None:
+    text = ("The European Union on Friday added Alexander Lukashenko to its Belarus sanctions list. "
+            "His wife Galina was listed with him.")
+    assert targets(drafted(text, "2020-11-07")) == {"Alexander Lukashenko"}
+
+
+def test_as_was_repeats_the_trigger_before_it_and_nothing_else() -> None:
+    text = ("The Treasury on Friday imposed sanctions on Oleg Deripaska. "
+            "His companies Rusal and Basic Element were listed, as was Renova.")
+    assert targets(drafted(text, "2018-04-07")) == {"Oleg Deripaska", "Rusal", "Basic Element", "Renova"}
+    assert drafted("Ivan Sidorov was arrested in May, as was his lawyer Pavel Orlov.", "2021-06-08").events == ()
+
+
+# -- lists, names and numbers ---------------------------------------------------------------
+
+
+def test_a_list_resumes_after_a_reason_when_the_next_name_has_a_reason_of_its_own() -> None:
+    text = ("Britain on Monday sanctioned Alexander Bastrykin, head of Russia's Investigative Committee, over the "
+            "death of Sergei Magnitsky, and Saud al-Qahtani, a former adviser, over the murder of Jamal Khashoggi.")
+    assert targets(drafted(text, "2020-07-07")) == {"Alexander Bastrykin", "Saud al-Qahtani"}
+
+
+def test_a_name_inside_a_reason_without_a_reason_of_its_own_is_not_listed() -> None:
+    text = ("Britain on Monday sanctioned Alexander Bastrykin, head of Russia's Investigative Committee, over the "
+            "deaths of the lawyer Sergei Magnitsky, and of the politician Boris Nemtsov.")
+    assert targets(drafted(text, "2020-07-07")) == {"Alexander Bastrykin"}
+
+
+def test_a_nationality_in_front_of_a_full_organisation_name_is_dropped_and_kept_as_an_alias() -> None:
+    text = "the Danish Alliance of Democracies Foundation, the Uyghur Tribunal and the Russian Direct Investment Fund"
+    chunks = name_chunks(text, tokenize(text, 0, len(text)))
+    assert [text[c.start:c.end] for c in chunks] == [
+        "Alliance of Democracies Foundation", "Uyghur Tribunal", "Russian Direct Investment Fund",
+    ]
+    document = extract("China on Monday sanctioned the Danish Alliance of Democracies Foundation.", "2021-03-22")
+    (foundation,) = [e for e in document["entities"] if e["label"] == "ORG"]
+    assert foundation["aliases"] == ["Danish Alliance of Democracies Foundation"]
+
+
+def test_a_number_of_people_of_a_nationality_is_never_a_target() -> None:
+    article = drafted("China on Monday sanctioned 11 Americans, including Marco Rubio and Ted Cruz.", "2020-08-10")
+    assert targets(article) == {"Marco Rubio", "Ted Cruz"}
+    assert drafted("Russia on Saturday barred 18 Americans from entering the country.", "2013-04-14").events == ()
+    text = "the channels 112 Ukraine and ZIK"
+    assert "112 Ukraine" in [text[c.start:c.end] for c in name_chunks(text, tokenize(text, 0, len(text)))]
+
+
+# Rules fixed from the misses of the blind and fresh batches (benchmarks/extract_eval.py, GROUPS).
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("In July, the Treasury sanctioned Francisco Díaz, a police chief.", "2018-11-28",
+         {("Francisco Díaz", "US", "2018-07")}),
+        ("The Treasury on Thursday imposed sanctions on 13 people. Among them were Yahya Jammeh and Dan Gertler.",
+         "2017-12-22", {("Yahya Jammeh", "US", "2017-12-21"), ("Dan Gertler", "US", "2017-12-21")}),
+        ("The Treasury on Tuesday designated the Iraq-based Al-Bilad Islamic Bank.", "2018-05-16",
+         {("Al-Bilad Islamic Bank", "US", "2018-05-15")}),
+        ("Nicolás Maduro, who was himself sanctioned by the Treasury in July 2017, condemned the step.",
+         "2018-09-26", {("Nicolás Maduro", "US", "2017-07")}),
+        ("The Treasury on Friday sanctioned Pavel Karpov and two officers Sergei Magnitsky had accused of fraud.",
+         "2013-04-13", {("Pavel Karpov", "US", "2013-04-12")}),
+        ("The Treasury on Tuesday sanctioned Néstor Moncada Lau, an adviser to her husband, President Daniel Ortega.",
+         "2018-11-28", {("Néstor Moncada Lau", "US", "2018-11-27")}),
+        ("The Treasury on Tuesday sanctioned Delcy Rodríguez and her brother Jorge Rodríguez.", "2018-09-26",
+         {("Delcy Rodríguez", "US", "2018-09-25"), ("Jorge Rodríguez", "US", "2018-09-25")}),
+        ("Britain had already sanctioned Vladimir Putin and his foreign minister, Sergei Lavrov, in February.",
+         "2022-05-14", {("Vladimir Putin", "GB", "2022-02"), ("Sergei Lavrov", "GB", "2022-02")}),
+        ("The United States on Wednesday put Syria's first lady, Asma al-Assad, under sanctions.", "2020-06-18",
+         {("Asma al-Assad", "US", "2020-06-17")}),
+        ("The Treasury on Monday sanctioned Choe Ryong Hae, who directs the party's Organisation and Guidance "
+         "Department.", "2018-12-11", {("Choe Ryong Hae", "US", "2018-12-10")}),
+    ],
+    ids=["in-july", "among-them-were", "x-based", "himself-sanctioned", "subject-of-a-clause",
+         "names-the-relative", "her-brother", "set-off-date", "put-under-sanctions", "inside-a-clause"],
+)
+def test_rules_fixed_from_the_later_batches(text: str, published: str, expected: set[tuple[str, str, str]]) -> None:
+    assert events_of(text, published) == expected
+
+
+# -- JSONL -------------------------------------------------------------------------------------
+
+
+def test_sanctions_extract_drafts_every_line_of_a_jsonl_file_and_names_the_bad_line(tmp_path: Path) -> None:
+    texts = {"a": "The EU on Monday froze the assets of Ivan Sidorov.",
+             "b": "Britain on Monday sanctioned Pavel Orlov."}
+    lines = [
+        *(json.dumps({"id": key, "published": "2021-03-23", "text": text}) for key, text in texts.items()),
+        "",
+        "{not json",
+    ]
+    (tmp_path / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("extract", "wire.jsonl", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "wire.jsonl:4: not valid JSON" in result.stderr
+    documents = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["id"] for d in documents] == ["a", "b"]
+    assert all(len(d["sanctions"]) == 1 for d in documents)
+
+    result = run("extract", "wire.jsonl", "--output", "drafts", cwd=tmp_path)
+    written = (tmp_path / "drafts" / "wire.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in written] == ["a", "b"]
+    for line in written:
+        assert not isinstance(validate(RawArticle(Origin("drafts"), json.loads(line))), Rejection)

@@ -26,10 +26,11 @@ _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 DATE_PHRASES: tuple[tuple[str, str], ...] = (
     ("month-day-year", rf"\b(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"),
     ("day-month-year", rf"\b(?:on\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?\b"),
-    ("month-year", rf"\b(?:in\s+)?(?:(?:early|late|mid)[\s-]+)?{_MONTH}\s+\d{{4}}\b"),
+    ("month-year", rf"\b(?:[Ii]n\s+)?(?:(?:early|late|mid)[\s-]+)?{_MONTH}\s+\d{{4}}\b"),
     ("weekday", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:last|this\s+past)\s+)?{_WEEKDAY}{_PART}\b"),
-    ("in-month", rf"\bin\s+(?:(?:early|late|mid)[\s-]+)?{_MONTH}\b(?!\s+\d)"),
-    ("in-year", r"\bin\s+(?:19|20)\d\d\b(?![-–]\d)"),
+    # "In July, the Treasury...": a sentence may open with it.
+    ("in-month", rf"\b[Ii]n\s+(?:(?:early|late|mid)[\s-]+)?{_MONTH}\b(?!\s+\d)"),
+    ("in-year", r"\b[Ii]n\s+(?:19|20)\d\d\b(?![-–]\d)"),
     ("today", r"(?i:\b(?:today|yesterday|tonight|this\s+morning|last\s+night)\b)"),
     ("period", r"(?i:\b(?:(?:earlier|later)\s+)?(?:this|last|past)\s+(?:week|month|year)\b)"),
     ("ago", r"(?i:\b(?:a|one|two|three|four|five|six|\d+)\s+(?:day|week|month|year)s?\s+ago\b)"),

@@ -37,7 +37,7 @@ def one_per_action(text: str, drafts: list[Draft]) -> list[Draft]:
         authority = resolve_authority(text[draft.authority.start:draft.authority.end])
         day = draft.date.resolved if draft.date is not None else None
         key = (
-            merge_key(text[draft.target.start:draft.target.end]),
+            merge_key(draft.name or text[draft.target.start:draft.target.end]),
             authority.jurisdiction or authority.name,
             draft.action,
             (day.day, day.precision) if day is not None else None,
@@ -57,17 +57,24 @@ class DraftDocument:
     _spans: dict[tuple[str, int, int], dict[str, Any]] = field(default_factory=dict)
     _events: list[dict[str, Any]] = field(default_factory=list)
 
-    def span(self, label: str, start: int, end: int) -> tuple[str, int, int]:
-        """The key of an entity over text[start:end], made once."""
+    def span(
+        self, label: str, start: int, end: int, value: str | None = None, aliases: tuple[str, ...] = ()
+    ) -> tuple[str, int, int]:
+        """The key of an entity over text[start:end], made once; a full name or other spellings when known."""
         key = (label, start, end)
         if key not in self._spans:
             self._spans[key] = {"label": label, "start": start, "end": end, "text": self.text[start:end]}
+        if value:
+            self._spans[key]["value"] = value
+        if aliases:
+            self._spans[key]["aliases"] = list(aliases)
         return key
 
     def add(self, draft: Draft) -> None:
         date = draft.date
         fields: dict[str, Any] = {
-            "target": self.span(draft.label, draft.target.start, draft.target.end),
+            "target": self.span(draft.label, draft.target.start, draft.target.end, draft.name,
+                                draft.target.aliases(self.text)),
             "authority": self.span("AUTHORITY", draft.authority.start, draft.authority.end),
             "date": self.span("DATE", date.start, date.end) if date is not None else None,
             "role": self.span("ROLE", *draft.role) if draft.role else None,
@@ -80,6 +87,8 @@ class DraftDocument:
                 "date": f"{draft.date_found_by}: {date.phrase}" if date is not None else draft.date_found_by,
             },
         }
+        if draft.reference:
+            fields["explain"]["target"] = f"reference: {draft.reference}"
         self._events.append({name: value for name, value in fields.items() if value is not None})
 
     def native(self, published: str, meta: dict[str, Any]) -> dict[str, Any]:

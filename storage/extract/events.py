@@ -20,6 +20,7 @@ from storage.extract.authorities import AuthorityMention, authority_mentions, ga
 from storage.extract.dates import DateMention, date_mentions
 from storage.extract.names import Chunk, fold, is_place, name_chunks
 from storage.extract.reasons import find_reason
+from storage.extract.references import RELATIVE, Antecedent, Reference, Resolved, resolve
 from storage.extract.targets import ListedTarget, read_list
 from storage.extract.text import Sentence, inside
 
@@ -33,7 +34,12 @@ _SPEAKER_BEFORE = re.compile(r"\b(?:said|says|wrote|according\s+to)\s+(?:the\s+)
 _SPEAKER_AFTER = re.compile(r"^\s+(?:said|says|wrote|announced)\b", re.IGNORECASE)
 _OWNER_GAP = 60  # characters between "Canberra's" and the measures it owns
 # Between a trigger and a later date, words that mean the date is not the trigger's own.
-_DATE_DETACHED = re.compile(r"[,;:(]|\b(?:for|over|after|since|who|which|that|when|while|citing|accusing)\b", re.I)
+_DETACHING_WORDS = r"\b(?:for|over|after|since|who|which|that|when|while|citing|accusing)\b"
+_DATE_DETACHED = re.compile(r"[,;:(]|" + _DETACHING_WORDS, re.I)
+# "sanctioned Putin and his foreign minister, Sergei Lavrov, in February.": a date set off by a comma
+# after the list, closing the sentence or followed by another comma, is still the trigger's.
+_SET_OFF_DATE = re.compile(r"^[^;:(]*,\s*$")
+_DETACHING = re.compile(_DETACHING_WORDS, re.I)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,21 @@ class Draft:
     role: tuple[int, int] | None
     reason: tuple[int, int] | None
     trigger: str
+    name: str | None = None  # the full name, when the target span holds only part of it
+    reference: str | None = None  # the reference rule that found the target ("both-men")
+
+
+@dataclass(frozen=True)
+class FoundTarget:
+    chunk: Chunk
+    label: str
+    role: tuple[int, int] | None = None
+    value: str | None = None  # the full name, when the span holds only part of it
+    reference: str | None = None  # the reference rule that found it
+
+
+def _found(resolved: Resolved, reference: Reference) -> FoundTarget:
+    return FoundTarget(resolved.chunk, resolved.label, value=resolved.value, reference=reference.rule.name)
 
 
 @dataclass
@@ -70,6 +91,10 @@ class ArticleReader:
     _context_authorities: list[AuthoritySource] = field(default_factory=list)
     _context_date: DateMention | None = None
     _context_sentence: int | None = None
+    _context_action: str | None = None  # what the last trigger did: "as was Renova" does it again
+    _recent: list[Antecedent] = field(default_factory=list)  # the targets of the last sentence that had any
+    _recent_sentence: int | None = None
+    _organisations: list[Chunk] = field(default_factory=list)  # every organisation named so far
 
     def read(self, sentence: Sentence) -> None:
         chunks = [c for c in name_chunks(self.text, sentence.tokens) if c.start >= self.skip_until]
@@ -84,11 +109,16 @@ class ArticleReader:
         ]
         hits = tr.find_triggers(self.text, sentence)
         in_sanctions_context = self._context_sentence is not None or "sanction" in self._sentence_text(sentence)
+        fired = False
         for position, hit in enumerate(hits):
             following = hits[position + 1].start if position + 1 < len(hits) else sentence.end
             if not self._fires(sentence, hit, in_sanctions_context):
                 continue
+            if hit.trigger.form == tr.ELLIPSIS and not fired:
+                continue  # "as was Renova" repeats a trigger of the same sentence
             self._read_hit(sentence, hit, following, chunks, mentions, dates)
+            fired = True
+        self._organisations.extend(self._named_orgs(chunks))
 
     def _sentence_text(self, sentence: Sentence) -> str:
         return self.text[sentence.start:sentence.end].lower()
@@ -115,19 +145,28 @@ class ArticleReader:
         dates: list[DateMention],
     ) -> None:
         clause = self._clause_start(sentence, hit)
-        listed, pronouns = self._listed(sentence, hit, following, clause, chunks)
+        listed, references = self._listed(sentence, hit, following, clause, chunks)
         authorities = self._authorities(sentence, hit, clause, mentions)
         if authorities is None:
             return  # a trigger that needs an authority or "It" as its subject, without one
         date_mention, date_found_by = self._date(sentence, hit, dates)
-        targets = self._targets(sentence, hit, listed, pronouns, chunks)
+        targets = self._targets(sentence, hit, listed, references, chunks)
         reason = find_reason(
             self.text, hit.span_end, sentence.end, [(c.start, c.end) for c in chunks]
         )
-        for target, label, role in targets:
+        action = hit.trigger.action
+        if hit.trigger.form == tr.ELLIPSIS and self._context_action is not None:
+            action = self._context_action  # "as was Renova" lifts what the trigger before lifted
+        for target in targets:
             for authority in authorities:
-                self.drafts.append(Draft(target, label, authority, hit.trigger.action, date_mention,
-                                         date_found_by, role, reason, hit.trigger.name))
+                self.drafts.append(Draft(target.chunk, target.label, authority, action, date_mention,
+                                         date_found_by, target.role, reason, hit.trigger.name,
+                                         target.value, target.reference))
+        if targets:
+            if self._recent_sentence != sentence.index:
+                self._recent, self._recent_sentence = [], sentence.index
+            self._recent.extend(Antecedent(target.chunk, target.label) for target in targets)
+        self._context_action = action
         if authorities:
             self._context_authorities = [
                 AuthoritySource(a.start, a.end, "context") for a in authorities
@@ -140,7 +179,7 @@ class ArticleReader:
 
     def _listed(
         self, sentence: Sentence, hit: tr.Hit, following: int, clause: int, chunks: list[Chunk]
-    ) -> tuple[list[ListedTarget], list[str]]:
+    ) -> tuple[list[ListedTarget], list[Reference]]:
         """The trigger's list, where its form says it is."""
         form = hit.trigger.form
         if form == tr.PASSIVE:
@@ -160,7 +199,7 @@ class ArticleReader:
     def _list(
         self, sentence: Sentence, start: int, end: int, chunks: list[Chunk], subject: bool = False,
         tail: bool = False,
-    ) -> tuple[list[ListedTarget], list[str]]:
+    ) -> tuple[list[ListedTarget], list[Reference]]:
         tokens = sentence.tokens
         first = next((i for i, t in enumerate(tokens) if t.start >= start), len(tokens))
         last = max((i for i, t in enumerate(tokens) if t.end <= end), default=-1)
@@ -186,7 +225,7 @@ class ArticleReader:
         form = hit.trigger.form
         if form == tr.PASSIVE:
             found = self._passive_authorities(sentence, hit, clause, mentions)
-        elif form in (tr.LIST, tr.INVERTED):
+        elif form in (tr.LIST, tr.INVERTED, tr.ELLIPSIS):
             found = self._context_authorities or self._subject(sentence, hit, clause, mentions)
         else:
             found = self._subject(sentence, hit, clause, mentions)
@@ -261,6 +300,7 @@ class ArticleReader:
                 d for d in after
                 if re.match(r"(?i)on\b|today|yesterday|the\s+same", self.text[d.start:])
                 or not _DATE_DETACHED.search(self.text, hit.span_end, d.start)
+                or self._set_off(hit, d, sentence)
             ]
             ordered = list(reversed(before)) + attached[:1]
         for mention in ordered:
@@ -273,6 +313,15 @@ class ArticleReader:
             return self._context_date, "context"
         return None, "publication"
 
+    def _set_off(self, hit: tr.Hit, mention: DateMention, sentence: Sentence) -> bool:
+        """A date after the list and a comma that closes the sentence or a clause: 'X, Y, in February.'"""
+        between = self.text[hit.span_end:mention.start]
+        after = self.text[mention.end:sentence.end].lstrip()
+        return (
+            bool(_SET_OFF_DATE.match(between)) and not _DETACHING.search(between)
+            and (not after or after[0] in ".,")
+        )
+
     # -- whom --------------------------------------------------------------
 
     def _targets(
@@ -280,21 +329,38 @@ class ArticleReader:
         sentence: Sentence,
         hit: tr.Hit,
         listed: list[ListedTarget],
-        pronouns: list[str],
+        references: list[Reference],
         chunks: list[Chunk],
-    ) -> list[tuple[Chunk, str, tuple[int, int] | None]]:
-        found: list[tuple[Chunk, str, tuple[int, int] | None]] = []
+    ) -> list[FoundTarget]:
+        found: list[FoundTarget] = []
         for item in listed:
             if inside(self.quotes, item.chunk.start, item.chunk.end) or self._not_a_target(item.chunk):
                 continue
             chunk, label = self._link(item.chunk, item.label)
             if chunk is not None and label is not None:
-                found.append((chunk, label, item.role))
-        if any(p in ("him", "her") for p in pronouns):
-            found.extend(self._antecedent(hit, chunks))
+                found.append(FoundTarget(chunk, label, item.role))
+        for reference in references:
+            if inside(self.quotes, reference.start, reference.start + 1):
+                continue
+            if reference.rule.name == "object-pronoun":
+                found.extend(self._antecedent(hit, chunks))
+                continue
+            # "X and his son Viktor": the relative of someone in the same list; else of the action before.
+            listed_before = [Antecedent(f.chunk, f.label) for f in found if f.chunk.start < reference.start]
+            antecedents = listed_before if reference.rule is RELATIVE and listed_before else self._recent
+            for resolved in resolve(reference, antecedents, self._organisations + self._named_orgs(chunks), self.text):
+                found.append(_found(resolved, reference))
         return found
 
-    def _antecedent(self, hit: tr.Hit, chunks: list[Chunk]) -> list[tuple[Chunk, str, tuple[int, int] | None]]:
+    def _named_orgs(self, chunks: list[Chunk]) -> list[Chunk]:
+        """Organisations a reference may point to: named, not quoted, not an authority or a place."""
+        return [
+            c for c in chunks
+            if c.label == "ORG" and not c.possessive and not inside(self.quotes, c.start, c.end)
+            and not self._not_a_target(c)
+        ]
+
+    def _antecedent(self, hit: tr.Hit, chunks: list[Chunk]) -> list[FoundTarget]:
         """'him' or 'her' as a target: the one person the sentence named before the trigger."""
         people: dict[tuple[int, int], Chunk] = {}
         for chunk in chunks:
@@ -307,7 +373,7 @@ class ArticleReader:
                 people[(linked.start, linked.end)] = linked
         distinct = {" ".join(fold(w) for w in p.words(self.text)) for p in people.values()}
         if len(distinct) == 1:
-            return [(next(iter(people.values())), "PERSON", None)]
+            return [FoundTarget(next(iter(people.values())), "PERSON", reference="object-pronoun")]
         return []
 
     def _not_a_target(self, chunk: Chunk) -> bool:

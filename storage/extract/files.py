@@ -1,12 +1,49 @@
-"""Raw articles from files: plain text, or native JSON not yet annotated."""
+"""Raw articles from files: plain text, or native JSON / JSONL not yet annotated."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from storage.articles.model import Rejection
+from storage.articles.native import read_native
 from storage.extract import ExtractError, extract
+
+LINE_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """One article of a file, drafted, or the reason it could not be."""
+
+    where: str  # "a.txt", or "articles.jsonl:14" for a line of a JSONL file
+    document: dict[str, Any] | None
+    error: str | None = None
+
+
+def extract_articles(path: Path, published: str | None = None) -> Iterator[Drafted]:
+    """Every article of a file drafted: one for text or `.json`, one a line for `.jsonl`.
+
+    A bad line of a JSONL file is reported with its line number, as ingest
+    reports it; the other lines are still drafted.
+    """
+    if path.suffix.lower() not in LINE_SUFFIXES:
+        try:
+            yield Drafted(str(path), extract_file(path, published))
+        except ExtractError as error:
+            yield Drafted(str(path), None, str(error))
+        return
+    for read in read_native(path, str(path)):
+        if isinstance(read, Rejection):
+            yield Drafted(str(read.origin), None, "; ".join(read.problems))
+            continue
+        try:
+            yield Drafted(str(read.origin), _draft_native(read.document, published))
+        except ExtractError as error:
+            yield Drafted(str(read.origin), None, str(error))
 
 
 def extract_file(path: Path, published: str | None = None) -> dict[str, Any]:
@@ -30,6 +67,10 @@ def extract_file(path: Path, published: str | None = None) -> dict[str, Any]:
         document = json.loads(content)
     except json.JSONDecodeError as error:
         raise ExtractError(f"not valid JSON: {error.msg} at line {error.lineno}") from error
+    return _draft_native(document, published)
+
+
+def _draft_native(document: Any, published: str | None) -> dict[str, Any]:
     if not isinstance(document, dict) or not isinstance(document.get("text"), str):
         raise ExtractError("a native article must be a JSON object with a 'text'")
     if document.get("entities") or document.get("sanctions"):

@@ -3,7 +3,9 @@
 Without a trained model a name is a run of capitalised tokens, joined across
 the small words that occur inside names (bin, de, "Institute for ... Studies",
 "Production and Construction Corps"). Titles, nationalities and sentence
-openers in front of a name are not part of it. Whether a run is a person or an
+openers in front of a name are not part of it, nor is a nationality that
+describes an organisation (`describing_nationality`), and a number of people
+is not a name (`counts_people`). Whether a run is a person or an
 organisation comes from the words in it (Bureau, Group, Institute...) or the
 words in front of it ("companies", "lawmaker").
 """
@@ -75,6 +77,12 @@ DEMONYMS = frozenset(
     hongkonger taiwanese
     """.split()
 )
+# Peoples, regions and compass words: part of names ("Uyghur Tribunal", "North Korean..."), never only a nationality.
+_NOT_NATIONALITIES = frozenset(
+    """
+    uyghur tibetan kurdish chechen crimean european western north south east west transnistrian hongkonger
+    """.split()
+)
 # Places are where things happen, not targets of a listing.
 PLACES = frozenset(
     """
@@ -130,9 +138,14 @@ class Chunk:
     label: str  # PERSON or ORG
     possessive: bool
     title_start: int | None  # offset where leading titles began, when there were any
+    described_from: int | None = None  # "Danish" in "Danish Alliance of Democracies Foundation"
 
     def words(self, text: str) -> list[str]:
         return text[self.start:self.end].split()
+
+    def aliases(self, text: str) -> tuple[str, ...]:
+        """The name as written with the words that describe it, kept in case they are part of it."""
+        return (text[self.described_from:self.end],) if self.described_from is not None else ()
 
 
 def fold(word: str) -> str:
@@ -172,6 +185,28 @@ def _starts_name(tokens: tuple[Token, ...], index: int) -> bool:
     return (
         token.text.isdigit() and not _YEAR.match(token.text) and index + 1 < len(tokens)
         and is_name_word(tokens[index + 1]) and fold(tokens[index + 1].text) not in OPENERS
+        and not counts_people(tokens, index)
+    )
+
+
+# Rules on what is not part of a name, each a small function of the tokens of a run.
+def counts_people(tokens: tuple[Token, ...], index: int) -> bool:
+    """'11 Americans', '18 Russians': a number of people of a nationality, not a name."""
+    following = fold(tokens[index + 1].text)
+    return (following.endswith("s") and following[:-1] in DEMONYMS) or following in ("chinese", "swiss", "burmese")
+
+
+def describing_nationality(words: list[str], begin: int) -> bool:
+    """'the Danish Alliance of Democracies Foundation': a nationality in front of a full organisation name.
+
+    Only when the rest has two organisation words of its own ("Alliance ... Foundation",
+    "Revolutionary Guard Corps"): in "Russian Direct Investment Fund" or "Uyghur Tribunal" the
+    nationality is part of the name.
+    """
+    rest = words[begin + 1:]
+    return (
+        words[begin] in DEMONYMS and words[begin] not in _NOT_NATIONALITIES
+        and sum(word in ORG_WORDS for word in rest) >= 2
     )
 
 
@@ -244,9 +279,13 @@ def _make_chunk(text: str, tokens: tuple[Token, ...], first: int, last: int) -> 
     words = [fold(t.text) for t in tokens[first:last + 1]]
     is_org = any(w in ORG_WORDS for w in words)
     begin = 0
-    while begin < len(words) and words[begin] in OPENERS:
-        begin += 1
+    while begin < len(words) and (words[begin] in OPENERS or words[begin].endswith("-based")):
+        begin += 1  # "The", "Iraq-based"
     title_begin = begin
+    described_from = None
+    if is_org and begin < len(words) and describing_nationality(words, begin):
+        described_from = tokens[first + begin].start
+        begin += 1
     if not is_org:
         while begin < len(words) and _is_title_word(words[begin]):
             begin += 1
@@ -266,7 +305,8 @@ def _make_chunk(text: str, tokens: tuple[Token, ...], first: int, last: int) -> 
         end=tokens[last].end,
         label=label,
         possessive=possessive,
-        title_start=tokens[first + title_begin].start if title_begin < begin else None,
+        title_start=tokens[first + title_begin].start if title_begin < begin and described_from is None else None,
+        described_from=described_from,
     )
 
 

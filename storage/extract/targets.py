@@ -5,7 +5,10 @@ segment whose head ends in a name is a target ("the Dutch lawmaker Sjoerd
 Sjoerdsma"); a segment without one describes the target before it ("director
 of the Xinjiang Public Security Bureau"): that is its role. A segment that
 opens a reason, a time or someone speaking ("for", "after", "said") ends the
-list, so that people in the rest of the sentence are never taken as targets.
+list, so that people in the rest of the sentence are never taken as targets;
+the list resumes only where the copy plainly goes on with it (RESUMPTIONS).
+A segment with no name may point back to targets named before ("both men",
+"the bureau"): it is a reference, resolved by the reader (`references.py`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storage.extract.names import KINSHIP, ORG_DESCRIPTORS, Chunk
+from storage.extract.references import SURNAME_KIN, Reference, match_reference, relative
 from storage.extract.text import Token
 
 # Words that join a segment to the list without being part of the name.
@@ -39,7 +43,11 @@ _HEAD_ENDS = frozenset(
     """.split()
 )
 _RELATIVES = frozenset("who whom whose which that".split())
-_PRONOUNS = frozenset("him her them".split())
+# Verbs after which a name is the subject of a clause: "the officers Magnitsky had accused".
+_CLAUSE_VERBS = frozenset(
+    "is are was were has have had will would can could holds held own owns owned controls".split()
+)
+_POSSESSIVES = frozenset("his her their its".split())
 _REFLEXIVES = frozenset("himself herself itself themselves".split())
 _DETERMINERS = frozenset("the a an".split())
 
@@ -48,11 +56,13 @@ _DETERMINERS = frozenset("the a an".split())
 class Segment:
     first: int  # token indices, inclusive
     last: int
-    kind: str = "description"  # target | description | pronoun | stop
+    kind: str = "description"  # target | description | reference | stop
     chunk: Chunk | None = None
     descriptors: list[str] = field(default_factory=list)
     joined_by: str = ","  # the separator before it: "," or "and"
+    comma_and: bool = False  # joined by ", and": the last item of a list
     continued: bool = False  # opened by "alongside", "as well as", "along with"...
+    reference: Reference | None = None  # "both men", "the bureau", "his son Viktor"
 
 
 @dataclass(frozen=True)
@@ -65,8 +75,8 @@ class ListedTarget:
 def read_list(
     tokens: tuple[Token, ...], first: int, last: int, chunks: list[Chunk], subject: bool = False,
     tail: bool = False,
-) -> tuple[list[ListedTarget], list[str]]:
-    """Targets in tokens[first..last]; also any pronoun ("him") standing as one.
+) -> tuple[list[ListedTarget], list[Reference]]:
+    """Targets in tokens[first..last]; also the references ("him", "both men") standing as ones.
 
     With subject=True the list is the subject of a passive ("X and Y were
     sanctioned"): a stop word then starts the list afresh instead of ending it.
@@ -79,20 +89,27 @@ def read_list(
         opening = next((i for i, s in enumerate(segments) if s.continued), None)
         segments = segments[opening:] if opening is not None else []
     listed: list[tuple[Segment, tuple[int, int] | None]] = []
-    pronouns: list[str] = []
-    for position, segment in enumerate(segments):
+    references: list[Reference] = []
+    position = 0
+    while position < len(segments):
+        segment = segments[position]
+        position += 1
         if segment.kind == "stop":
             if subject:
-                listed, pronouns = [], []
+                listed, references = [], []
                 continue
-            break
-        if segment.kind == "pronoun":
-            pronouns.append(tokens[segment.first].lower)
+            resumed = _resumption(tokens, segments, position - 1)
+            if resumed is None:
+                break
+            position = resumed
+            continue
+        if segment.reference is not None:
+            references.append(segment.reference)
         if segment.kind == "target":
-            listed.append((segment, _role(tokens, segments, position)))
+            listed.append((segment, _role(tokens, segments, position - 1)))
         if _speaks(tokens, segment):
             if subject:
-                listed, pronouns = [], []
+                listed, references = [], []
                 continue
             break
     org_list = _org_list(listed, segments)
@@ -103,7 +120,47 @@ def read_list(
         if label is None:
             continue
         result.append(ListedTarget(segment.chunk, label, role if label == "PERSON" else None))
-    return result, pronouns
+    return result, references
+
+
+# Where a list goes on after a stop word, each with its name. A resumption gives the index of the
+# segment where the list resumes, or None.
+_REASON_OPENERS = frozenset("for over citing".split())
+
+
+def _parallel_reason(tokens: tuple[Token, ...], segments: list[Segment], stop: int) -> int | None:
+    """'X, head of Y, over the death of Z, and W, adviser to V, over the murder of U': W is listed too.
+
+    The item after ", and" must have a reason of its own opened by the same word, so that
+    "over the jailing of Navalny, and Yashin" (one reason naming two people) is not read as a list.
+    """
+    opener = tokens[segments[stop].first].lower
+    if opener not in _REASON_OPENERS:
+        return None
+    for later in range(stop + 1, len(segments)):
+        candidate = segments[later]
+        if candidate.kind == "stop":
+            return None
+        if candidate.kind != "target" or not candidate.comma_and:
+            continue
+        for following in segments[later + 1:]:
+            if following.kind == "stop":
+                return later if tokens[following.first].lower == opener else None
+            if following.kind != "description":
+                return None
+        return None
+    return None
+
+
+RESUMPTIONS = (("parallel-reason", _parallel_reason),)
+
+
+def _resumption(tokens: tuple[Token, ...], segments: list[Segment], stop: int) -> int | None:
+    for _, rule in RESUMPTIONS:
+        resumed = rule(tokens, segments, stop)
+        if resumed is not None:
+            return resumed
+    return None
 
 
 def _segments(tokens: tuple[Token, ...], first: int, last: int, chunks: list[Chunk]) -> list[Segment]:
@@ -111,24 +168,54 @@ def _segments(tokens: tuple[Token, ...], first: int, last: int, chunks: list[Chu
     segments: list[Segment] = []
     begin = first
     joined_by = ","
+    comma_and = False
     index = first
     while index <= last:
         word = tokens[index].lower
         separator = index not in in_chunk and word in (",", ";", ":", "and", "or", "(", ")", "—", "–")
         if separator:
             if begin < index:
-                segments.append(Segment(begin, index - 1, joined_by=joined_by))
+                segments.append(Segment(begin, index - 1, joined_by=joined_by, comma_and=comma_and))
+            comma_and = word == "and" and index > first and tokens[index - 1].text in (",", ";")
             joined_by = "and" if word in ("and", "or") else ","
             begin = index + 1
         index += 1
     if begin <= last:
-        segments.append(Segment(begin, last, joined_by=joined_by))
+        segments.append(Segment(begin, last, joined_by=joined_by, comma_and=comma_and))
     for segment in segments:
         _classify(tokens, segment, chunks, in_chunk)
+    for before, segment in zip(segments, segments[1:], strict=False):
+        if segment.kind == "target" and before.kind == "description" and any(
+            rule(tokens, before, segment) for _, rule in NOT_LISTED
+        ):
+            segment.kind = "description"
     return [segment for segment in segments if segment.first <= segment.last]
 
 
+# Names that stand in a list without being listed: each rule looks at a named segment and the
+# description before it.
+def _names_the_relative(tokens: tuple[Token, ...], before: Segment, segment: Segment) -> bool:
+    """'adviser to her husband, President Daniel Ortega': the name says who the husband is."""
+    words = [t.lower for t in tokens[before.first:before.last + 1]]
+    return (
+        segment.joined_by == "," and len(words) >= 3 and words[-1] in KINSHIP
+        and words[-2] in _POSSESSIVES and words[-3] in ("to", "of", "for", "with")
+    )
+
+
+def _inside_a_clause(tokens: tuple[Token, ...], before: Segment, segment: Segment) -> bool:
+    """'X, who directs the Organisation and Guidance Department': "and" goes on with the clause."""
+    return (
+        segment.joined_by == "and" and not segment.comma_and
+        and any(t.lower in _RELATIVES for t in tokens[before.first:before.last + 1])
+    )
+
+
+NOT_LISTED = (("names-the-relative", _names_the_relative), ("inside-a-clause", _inside_a_clause))
+
+
 def _classify(tokens: tuple[Token, ...], segment: Segment, chunks: list[Chunk], in_chunk: set[int]) -> None:
+    opened_at = segment.first
     index = _skip_continuations(tokens, segment.first, segment.last)
     segment.continued = any(
         tuple(t.lower for t in tokens[segment.first:segment.first + len(words)]) == words for words in _ADDING
@@ -153,16 +240,35 @@ def _classify(tokens: tuple[Token, ...], segment: Segment, chunks: list[Chunk], 
         if position not in in_chunk and tokens[position].lower in _HEAD_ENDS and position > index:
             head_end = position - 1
             break
-    if tokens[index].lower in _PRONOUNS:
-        segment.kind = "pronoun"  # "him", "him last month"
-        return
     chunk = next((c for c in chunks if c.last == head_end and c.first >= index), None)
     if chunk is None or chunk.possessive:
+        segment.descriptors = [tokens[i].lower for i in range(index, head_end + 1) if i not in in_chunk]
+        segment.reference = match_reference([tokens[i].lower for i in range(index, head_end + 1)], tokens[index].start)
+        if segment.reference is None and index > opened_at and tokens[index - 1].lower == "both":
+            # "both" opens a list ("both X and Y") but also counts: "both men"
+            segment.reference = match_reference(
+                [tokens[i].lower for i in range(index - 1, head_end + 1)], tokens[index - 1].start
+            )
+        if segment.reference is not None:
+            segment.kind = "reference"  # "him", "him last month", "both men", "the bureau"
+        return
+    if _subject_of_a_clause(tokens, chunk, index, head_end, segment.last):
         segment.descriptors = [tokens[i].lower for i in range(index, head_end + 1) if i not in in_chunk]
         return
     segment.kind = "target"
     segment.chunk = chunk
     segment.descriptors = [tokens[i].lower for i in range(index, chunk.first) if i not in in_chunk]
+    if chunk.first == chunk.last and _POSSESSIVES & set(segment.descriptors) and SURNAME_KIN & set(segment.descriptors):
+        segment.kind = "reference"  # "his son Viktor": Viktor and the family name of the one just named
+        segment.reference = relative(chunk)
+
+
+def _subject_of_a_clause(tokens: tuple[Token, ...], chunk: Chunk, index: int, head_end: int, last: int) -> bool:
+    """'two officers Magnitsky had accused', 'companies Deripaska owns': the name does, it is not listed."""
+    return (
+        chunk.first > index and tokens[chunk.first - 1].text.isalpha() and tokens[chunk.first - 1].text.islower()
+        and head_end < last and tokens[head_end + 1].lower in _CLAUSE_VERBS
+    )
 
 
 _ADDING = (("as", "well", "as"), ("along", "with"), ("together", "with"), ("alongside",), ("plus",))

@@ -9,7 +9,10 @@ which says where its targets are:
 - `passive`: before the phrase ("X and Y were sanctioned");
 - `inverted`: after a passive phrase put first ("Among those targeted were X");
 - `list`: a sentence that goes on with the list of an earlier trigger
-  ("The six include X and Y").
+  ("The six include X and Y");
+- `ellipsis`: a trigger repeated without its verb ("Rusal and En+ were listed,
+  as was Renova"): it fires only after another trigger of the same sentence
+  has, and does what that one did.
 
 Triggers marked `needs_context` are too common in other senses ("was hit",
 "named") to fire in an article that has not yet spoken of sanctions.
@@ -22,11 +25,11 @@ from dataclasses import dataclass
 
 from storage.extract.text import Sentence
 
-ACTIVE, BETWEEN, PASSIVE, INVERTED, LIST = "active", "between", "passive", "inverted", "list"
+ACTIVE, BETWEEN, PASSIVE, INVERTED, LIST, ELLIPSIS = "active", "between", "passive", "inverted", "list", "ellipsis"
 
 _AUX = (
     r"\b(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been)"
-    r"(?:\s+(?:also|now|already|likewise|similarly|subsequently|then|formally|themselves))?\s+"
+    r"(?:\s+(?:also|now|already|likewise|similarly|subsequently|then|formally|themselves|himself|herself|itself))?\s+"
 )
 # "its list", "the EU's sanctions list", "Beijing's blacklist", "its list of terrorist organisations"
 _LIST_NP = (
@@ -56,6 +59,8 @@ TRIGGERS: tuple[Trigger, ...] = (
             r"(?!\s+(?:in|on|at|as|after|for\s+(?:the|a)\s+(?:post|job|role))\b)",
             "imposed", PASSIVE, needs_context=True),
     Trigger("was-added-to-the-list", _AUX + r"(?:added|put|placed)\s+(?:to|on)\s+" + _LIST_NP, "imposed", PASSIVE),
+    Trigger("was-put-under-sanctions", _AUX + r"(?:put|placed|brought)\s+under\s+(?:[\w.]+\s+){0,2}?sanctions\b",
+            "imposed", PASSIVE),
     Trigger("is-on-the-list", r"\b(?:is|are|was|were)(?:\s+also)?\s+on\s+" + _LIST_NP, "imposed", PASSIVE,
             needs_context=True),
     Trigger("completes-the-list", r"\b(?:complete[sd]?|round(?:s|ed)?\s+out)\s+the\s+list\b", "imposed", PASSIVE,
@@ -80,6 +85,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("those-listed-are",
             r"^(?:the|those|these|they|others)\b(?:\s+[\w’'-]+){0,3}?\s+(?:include[sd]?|are|were|comprise[sd]?)\b",
             "imposed", LIST, needs_context=True),
+    Trigger("among-them-were", r"^among\s+them\s+(?:were|are|was|is)\b", "imposed", LIST, needs_context=True),
     Trigger("the-list-includes",
             r"^(?:the|its|their)?\s*(?:[\w’'-]+\s+){0,2}?(?:list|blacklist)\s+(?:also\s+)?"
             r"(?:include[sd]?|names|named|features)\b", "imposed", LIST, needs_context=True),
@@ -125,10 +131,14 @@ TRIGGERS: tuple[Trigger, ...] = (
             needs_subject=True),
     Trigger("added-to-the-list", r"\b(?:add(?:ed|s|ing)?|put(?:s|ting)?|plac(?:ed|es|ing))\b", "imposed", BETWEEN,
             close=r"\b(?:to|on)\s+" + _LIST_NP),
+    Trigger("put-under-sanctions", r"\b(?:put(?:s|ting)?|plac(?:ed|es|ing))\b", "imposed", BETWEEN,
+            close=r"\bunder\s+(?:[\w.]+\s+){0,2}?sanctions\b"),
     Trigger("banned-from-entering", r"\b(?:bann(?:ed|ing)|bans|barr(?:ed|ing)|bars)\b", "imposed", BETWEEN,
             close=r"\bfrom\s+(?:entering|travel(?:l)?ing\s+to|visiting|the|its|their)\b"),
     Trigger("hit-with-sanctions", r"\bhit(?:s|ting)?\b", "imposed", BETWEEN,
             close=r"\bwith\s+" + _SOME_WORDS + r"{0,3}?(?:sanctions|asset\s+freezes?|travel\s+bans?|penalties)\b"),
+    # "..., as was Renova", "and so were their wives": the trigger before, again.
+    Trigger("as-was", r"\b(?:as|and\s+so)\s+(?:was|were|is|are|has|have|had)(?:\s+been)?\b", "imposed", ELLIPSIS),
 )
 _COMPILED = [(trigger, re.compile(trigger.pattern, re.IGNORECASE)) for trigger in TRIGGERS]
 _CLOSE_WINDOW = 400  # characters: a closing phrase further away belongs to something else
