@@ -125,8 +125,9 @@ def _candidates(
     for variant, droppable in _variants(tokens, vocabulary):
         # Retrieval finds every token one edit away. A token with no neighbour
         # rules its variant out, unless it is long enough to be two typos
-        # away: then it narrows nothing and the scorer judges the rest.
-        if any(not vocabulary[t] and t not in droppable for t in variant):
+        # away: then, when typos are looked for, it narrows nothing and the
+        # scorer judges the others' candidates.
+        if any(not vocabulary[t] and (exact or t not in droppable) for t in variant):
             continue
         groups = [vocabulary[t] for t in variant if vocabulary[t]]
         if not groups:
