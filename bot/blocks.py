@@ -260,6 +260,7 @@ class _Page:
     actions: list[ActionFact]
     first: int  # offset of actions[0] among all
     total: int
+    capped: bool = False  # more than `total` exist; the store stopped counting
 
     @property
     def next_offset(self) -> int | None:
@@ -269,14 +270,16 @@ class _Page:
     def summary(self) -> str:
         if self.total <= len(self.actions) and self.first == 0:
             return ""
-        return f"Showing {self.first + 1}–{self.first + len(self.actions)} of {self.total}."
+        total = f"{self.total:,}+" if self.capped else f"{self.total:,}"
+        return f"Showing {self.first + 1}–{self.first + len(self.actions)} of {total}."
 
 
 def _page(all_or_page: list[ActionFact], answer: Answer, start: int, page_size: int) -> _Page:
     """One page of actions, whether the store paged them or handed over all of them."""
     if answer.total_actions is not None:  # the store paged: the list starts at answer.offset
         shown = all_or_page[:page_size]
-        return _Page(shown, answer.offset, max(answer.total_actions, answer.offset + len(shown)))
+        total = max(answer.total_actions, answer.offset + len(shown))
+        return _Page(shown, answer.offset, total, answer.total_is_capped)
     start = min(max(start, 0), len(all_or_page))
     return _Page(all_or_page[start : start + page_size], start, len(all_or_page))
 

@@ -89,12 +89,11 @@ def _render_fact(fact: ActionFact, lines: list[str], with_target: bool) -> None:
 
 
 def _render_list(answer: Answer, lines: list[str]) -> None:
-    total = answer.total_actions if answer.total_actions is not None else len(answer.actions)
     if not answer.actions:
         lines.append(f"Nothing found: {answer.description}." if answer.description else "Nothing found.")
         return
     shown_to = answer.offset + len(answer.actions)
-    lines.append(f"{answer.description[:1].upper()}{answer.description[1:]}: {total} "
+    lines.append(f"{answer.description[:1].upper()}{answer.description[1:]}: {answer.total_label} "
                  f"(showing {answer.offset + 1}-{shown_to}, newest first)")
     lines.append("")
     for fact in answer.actions:

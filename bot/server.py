@@ -104,6 +104,13 @@ def build_wsgi(
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return health(handle, start_response)
+        stamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")).strip()
+        posted_to_slack = environ.get("PATH_INFO") == SLACK_PATH and environ.get("REQUEST_METHOD") == "POST"
+        if posted_to_slack and not stamp.isdigit():
+            # No timestamp, or one that is no number: not from Slack. (slack_sdk's
+            # verifier would raise on it, and the request would get a 500.)
+            start_response("401 Unauthorized", [("Content-Type", "text/plain")])
+            return [b"invalid request\n"]
         return slack(environ, start_response)
 
     return application

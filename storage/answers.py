@@ -110,6 +110,12 @@ class Answer:
     description: str = ""
     total_actions: int | None = None  # before paging; None when not paged
     offset: int = 0
+    total_is_capped: bool = False  # there are more than total_actions: show "1,000+"
+
+    @property
+    def total_label(self) -> str:
+        total = self.total_actions if self.total_actions is not None else len(self.actions)
+        return f"{total:,}+" if self.total_is_capped else f"{total:,}"
 
     @property
     def found_nothing(self) -> bool:

@@ -34,6 +34,9 @@ _TRAIL = re.compile(
 )
 
 
+MAX_DATE_WORDS = 120  # characters: "late on the afternoon of Monday, March 22, 2021, local time" is half that
+
+
 class DateError(ValueError):
     """A date that cannot be read without guessing."""
 
@@ -72,10 +75,10 @@ def parse_published(text: str) -> date:
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", cleaned):
         first, second = (int(part) for part in re.split(r"[/.-]", cleaned)[:2])
         if first <= 12 and second <= 12 and first != second:
-            raise DateError(f"'{text}' is ambiguous (day/month); use ISO 8601 such as 2024-02-27")
+            raise DateError(f"'{_shown(text)}' is ambiguous (day/month); use ISO 8601 such as 2024-02-27")
     parsed = _parse_absolute(cleaned)
     if parsed is None or parsed[1] != "day":
-        raise DateError(f"'{text}' is not a full date; use ISO 8601 such as 2024-02-27")
+        raise DateError(f"'{_shown(text)}' is not a full date; use ISO 8601 such as 2024-02-27")
     return parsed[0]
 
 
@@ -92,7 +95,7 @@ def resolve_value(value: str) -> ResolvedDate:
             return ResolvedDate(date.fromisoformat(cleaned), "day", None)
     except ValueError:
         pass
-    raise DateError(f"value '{value}' is not YYYY-MM-DD, YYYY-MM or YYYY")
+    raise DateError(f"value '{_shown(value)}' is not YYYY-MM-DD, YYYY-MM or YYYY")
 
 
 def from_publication(published: date) -> ResolvedDate:
@@ -106,14 +109,29 @@ def resolve_words(words: str, anchor: date) -> ResolvedDate:
     Dates after the anchor are refused: news reports what has happened, and a
     forward guess would be a wrong answer.
     """
+    if len(words) > MAX_DATE_WORDS:
+        # A date is a few words; a longer span is a slip of the annotator's mouse
+        # (and would cost the trailing-word patterns time quadratic in its length).
+        raise DateError(f"'{_shown(words)}' is {len(words)} characters long, too long for a date; add a value")
     phrase = _simplify(words)
     if not phrase:
-        raise DateError(f"'{words}' is empty")
-    resolved = _relative(phrase, anchor) or _absolute(phrase, anchor)
+        raise DateError(f"'{_shown(words)}' is empty")
+    try:
+        resolved = _relative(phrase, anchor) or _absolute(phrase, anchor)
+    except (OverflowError, ValueError):  # counted back past year 1
+        raise DateError(
+            f"'{_shown(words)}' falls before year 1 counted from {anchor.isoformat()}; add a value"
+        ) from None
     if resolved is None:
-        raise DateError(f"cannot resolve '{words}' against {anchor.isoformat()}; add a value")
+        raise DateError(f"cannot resolve '{_shown(words)}' against {anchor.isoformat()}; add a value")
     day, precision = resolved
     return ResolvedDate(day, precision, words.strip())
+
+
+def _shown(words: str, limit: int = 60) -> str:
+    """Words quoted in a message: on one line, and not a whole article."""
+    flat = " ".join(words.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _simplify(words: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -97,6 +97,7 @@ def ingest_article(store: Store, article: Article) -> ArticleOutcome:
 
 
 def _store_article(session: Session, article: Article) -> ArticleOutcome:
+    _one_writer_at_a_time(session)
     row = session.scalar(select(ArticleRow).where(ArticleRow.key == article.key))
     if row is not None and row.content_hash == article.content_hash:
         return ArticleOutcome("unchanged")
@@ -150,6 +151,23 @@ def _store_article(session: Session, article: Article) -> ArticleOutcome:
     return ArticleOutcome(status, tuple(new_actions))
 
 
+# pg_advisory_xact_lock's two-key form: a key space apart from the outbox's one-key locks.
+_WRITER_LOCK = (0x5344, 1)  # "SD", ingest
+
+
+def _one_writer_at_a_time(session: Session) -> None:
+    """On PostgreSQL, article transactions of all processes take turns.
+
+    Targets are found by their names, not by a unique key, so two ingests
+    storing articles about one new person at once would each create them, and
+    answers would show the person twice until a later article merged them.
+    Taking turns costs little (an article takes milliseconds) and is released
+    with the transaction, also when its process dies. SQLite has one writer anyway.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:space, :key)"), dict(zip(("space", "key"), _WRITER_LOCK)))
+
+
 def _identifying_keys(ref: TargetRef) -> set[str]:
     """Keys that may merge two targets: full names only, never a lone surname."""
     has_value = any(origin == "value" for _, origin in ref.names)
@@ -161,8 +179,13 @@ def _identifying_keys(ref: TargetRef) -> set[str]:
         if ref.kind == "person" and len(tokens) < 2:
             continue
         if tokens:
-            keys.add(merge_key(name, keep_titles=ref.kind == "organization"))
+            keys.add(_merge_key(name, ref.kind))
     return keys
+
+
+def _merge_key(name: str, kind: str) -> str:
+    """merge_key, cut to the column's 300 characters (a long Han name spells out longer)."""
+    return merge_key(name, keep_titles=kind == "organization")[:300]
 
 
 def _target_for(
@@ -198,7 +221,7 @@ def _target_for(
         )
     }
     for name, origin in ref.names:
-        key = merge_key(name, keep_titles=ref.kind == "organization")
+        key = _merge_key(name, ref.kind)
         # Only identifying names take part in merging.
         key = key if key in keys else ""
         row = existing.get(name)

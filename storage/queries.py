@@ -33,6 +33,7 @@ from storage.questions import (
 from storage.store import Store
 
 MAX_MATCHES = 10
+COUNT_CAP = 1000
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
@@ -90,7 +91,10 @@ def _list_answer(session: Session, question: Question, limit: int, offset: int) 
     statement, description, kind = _list_statement(session, question)
     if statement is None:
         return Answer(question.text, kind, None, [], [], description, 0, offset)
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    # Counting stops at COUNT_CAP: "1,000+" is all a journalist needs, and an
+    # exact count of a million actions would cost every `recent` a full scan.
+    counted = statement.limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(counted)) or 0
     ids = list(
         session.scalars(
             statement.order_by(Action.day.desc(), Action.recorded_at.desc(), Action.id.desc())
@@ -99,7 +103,10 @@ def _list_answer(session: Session, question: Question, limit: int, offset: int) 
         )
     )
     facts = _facts_by_id(session, ids)
-    return Answer(question.text, kind, None, [], [facts[i] for i in ids], description, total, offset)
+    return Answer(
+        question.text, kind, None, [], [facts[i] for i in ids], description,
+        min(total, COUNT_CAP), offset, total_is_capped=total > COUNT_CAP,
+    )
 
 
 def _list_statement(session: Session, question: Question) -> tuple[Select | None, str, str]:

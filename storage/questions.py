@@ -57,8 +57,13 @@ _SINCE = re.compile(r"^since\s+(?P<date>.+)$", re.IGNORECASE)
 _RECENT = re.compile(r"^(?:recent|latest|newest)$", re.IGNORECASE)
 
 
+# Control characters, unpaired surrogates and bidirectional overrides name
+# nothing; PostgreSQL refuses NUL outright. They count as spaces.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
 def parse_question(text: str, today: date) -> Question:
-    query = " ".join(text.split())
+    query = " ".join(_UNPRINTABLE.sub(" ", text).split())
     if not query:
         raise QuestionError("Ask about a name, `by AUTHORITY`, `on DATE`, `since DATE` or `recent`.")
     if len(query) > MAX_QUERY_LENGTH:

@@ -14,12 +14,20 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
 from storage.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SANCTIONS_SHARED_DIR", REPO.parent / "shared"))
+# Property tests run hypothesis's default number of cases; HYPOTHESIS_PROFILE=thorough
+# (or pytest --hypothesis-profile=thorough) runs 10,000 of each, as issue 8 asks.
+settings.register_profile(
+    "thorough", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
 POSTGRES_URL = os.environ.get(
     "SANCTIONS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

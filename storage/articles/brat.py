@@ -22,6 +22,7 @@ from typing import Any
 
 from storage.articles.conversion import Converted
 from storage.articles.model import ACTIONS, Origin, Rejection
+from storage.articles.native import json_problem
 
 TRIGGER = "sanction"
 _EVENT_ROLES = ("target", "authority", "date", "role", "reason", "program")
@@ -71,8 +72,10 @@ def _metadata(meta: Path) -> dict[str, Any] | str:
         data = json.loads(meta.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return f"{meta.name} is missing beside it: it gives the article's 'published' date"
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return f"{meta.name} is not valid UTF-8 JSON ({error})"
+    except UnicodeDecodeError:
+        return f"{meta.name} is not UTF-8"
+    except (ValueError, RecursionError) as error:
+        return f"{meta.name}: {json_problem(error)}"
     except OSError as error:
         return f"{meta.name} cannot be read: {error.strerror or error}"
     if not isinstance(data, dict):

@@ -69,7 +69,7 @@ def _first_record(path: Path, is_array: bool) -> Any:
             body = text.lstrip()[1:].lstrip()
             return None if body.startswith("]") else decoder.raw_decode(body)[0]
         return decoder.raw_decode(text.lstrip())[0]
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # its reader says what is wrong with it
         return None
 
 
@@ -79,6 +79,6 @@ def _first_line(path: Path) -> Any:
             for line in handle:
                 if line.strip():
                     return json.loads(line)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, ValueError, RecursionError):  # its reader says what is wrong with it
         return None
     return None

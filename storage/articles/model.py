@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -82,7 +83,26 @@ class Rejection:
     problems: tuple[str, ...]
 
     def message(self) -> str:
-        """One line: where, what; and how many more problems there are."""
-        first = f"{self.origin}: {self.problems[0]}"
+        """One line: where, what; and how many more problems there are.
+
+        Problems quote what the file holds (ids, labels, words), which may hold
+        line breaks or be megabytes long: the line is flattened and clipped, so
+        that one bad record can never flood or forge lines of the report.
+        """
+        first = _one_line(f"{self.origin}: {self.problems[0] if self.problems else 'rejected'}")
         extra = len(self.problems) - 1
-        return first if not extra else f"{first} (and {extra} more problem{'s' * (extra > 1)})"
+        return first if extra < 1 else f"{first} (and {extra} more problem{'s' * (extra > 1)})"
+
+
+MAX_MESSAGE = 400  # characters of a rejection's line before "(and N more problems)"
+
+
+# Control characters (a terminal's escape sequences) and bidirectional overrides
+# could make a line read as something else, and unpaired surrogates cannot even
+# be printed: they are shown as escapes.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _one_line(text: str) -> str:
+    flat = _INVISIBLE.sub(lambda m: ascii(m.group())[1:-1], " ".join(text.split()))
+    return flat if len(flat) <= MAX_MESSAGE else flat[: MAX_MESSAGE - 1] + "…"

@@ -37,9 +37,10 @@ def read_native(path: Path, display: str, record: str = "article") -> Iterator[R
         if error.msg == "Extra data" and error.lineno > 1 and error.colno == 1:
             yield from _read_jsonl(path, display)
             return
-        yield Rejection(
-            Origin(display, error.lineno), (f"not valid JSON: {error.msg} at column {error.colno}",)
-        )
+        yield Rejection(Origin(display, error.lineno), (json_problem(error),))
+        return
+    except (ValueError, RecursionError) as error:
+        yield Rejection(origin, (json_problem(error),))
         return
     except OSError as error:
         yield Rejection(origin, (f"cannot be read: {error.strerror or error}",))
@@ -72,6 +73,19 @@ def _read_jsonl(path: Path, display: str) -> Iterator[RawArticle | Rejection]:
             if not line:
                 continue
             try:
-                yield RawArticle(origin, json.loads(line))
-            except json.JSONDecodeError as error:
-                yield Rejection(origin, (f"not valid JSON: {error.msg} at column {error.colno}",))
+                document = json.loads(line)
+            except (ValueError, RecursionError) as error:
+                yield Rejection(origin, (json_problem(error),))
+                continue
+            yield RawArticle(origin, document)
+
+
+def json_problem(error: ValueError | RecursionError) -> str:
+    """What is wrong with JSON that cannot be read, in the annotator's terms."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"not valid JSON: {error.msg} at column {error.colno}"
+    if isinstance(error, RecursionError):
+        return "not readable JSON: nested too deeply"
+    if "digits" in str(error):  # Python refuses to read integers of more than 4300 digits
+        return "not readable JSON: a number has too many digits"
+    return f"not readable JSON: {error}"

@@ -13,6 +13,10 @@ _ABBREVIATIONS = frozenset(
 )
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _MAX_QUOTE = 600
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_LOOKBEHIND = 32  # longer than any abbreviation or initial; a longer word is neither
+_NEXT_CHARACTER = re.compile(r"\s*(\S?)")
+_STEP = 512  # characters of the first backward window
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -29,22 +33,41 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
-    word = re.search(r"([\w.]+)$", text[: match.start()])
+    # Only the word before and the character after matter: look at no more, or
+    # every candidate full stop would copy the text and a long article would
+    # take minutes (quadratic) instead of milliseconds.
+    word = _WORD_BEFORE.search(text, max(0, match.start() - _LOOKBEHIND), match.start())
     if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS and match.group().startswith("."):
         return False
     if word and len(word.group(1)) == 1 and word.group(1).isupper():
         return False  # an initial: "George W. Bush"
-    following = text[match.end():].lstrip()
-    return not following or not following[0].islower()
+    following = _NEXT_CHARACTER.match(text, match.end()).group(1)  # type: ignore[union-attr]
+    return not following or not following.islower()
 
 
 def _sentence_start(text: str, position: int) -> int:
+    """The end of the last sentence boundary before `position` in its paragraph.
+
+    Searched backwards in growing windows, so that the cost is the length of
+    the sentence, not of everything before it (a 1 MB article in one paragraph).
+    """
     paragraph = text.rfind("\n", 0, position) + 1
-    begin = paragraph
-    for match in _END.finditer(text, paragraph, position):
-        if _is_boundary(text, match):
-            begin = match.end()
-    return begin
+    low, step = position, _STEP
+    while True:
+        low = max(paragraph, low - step)
+        # Start on a word's first character: a run like "?!" is never cut in two,
+        # so the window sees exactly the boundaries a scan from the paragraph sees.
+        while low > paragraph and not text[low - 1].isspace():
+            low -= 1
+        begin = None
+        for match in _END.finditer(text, low, position):
+            if _is_boundary(text, match):
+                begin = match.end()
+        if begin is not None:
+            return begin
+        if low == paragraph:
+            return paragraph
+        step *= 2
 
 
 def _sentence_end(text: str, position: int) -> int:

@@ -8,25 +8,30 @@ silently cover the wrong words.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
 
 class Utf16Offsets:
-    """Converts UTF-16 offsets into one text to code point offsets."""
+    """Converts UTF-16 offsets into one text to code point offsets.
+
+    Only the positions of astral characters are kept (none in most texts), not
+    a table per character: a 1 MB article with one emoji costs a few bytes.
+    """
 
     def __init__(self, text: str) -> None:
-        self.length = len(text.encode("utf-16-le")) // 2
-        # Only texts with astral characters need a table; most have none.
-        self._table: list[int | None] | None = None
-        if self.length != len(text):
-            table: list[int | None] = []
-            for index, character in enumerate(text):
-                table.append(index)
-                if ord(character) > 0xFFFF:
-                    table.append(None)  # between the two halves of a surrogate pair
-            table.append(len(text))
-            self._table = table
+        # The UTF-16 offset of each astral character: its code point offset plus
+        # one for every astral character before it.
+        self._units = [match.start() + count for count, match in enumerate(_ASTRAL.finditer(text))]
+        self.length = len(text) + len(self._units)
 
     def to_code_points(self, offset: int) -> int | None:
         """The code point offset, or None when it is outside the text or splits a character."""
         if not 0 <= offset <= self.length:
             return None
-        return offset if self._table is None else self._table[offset]
+        before = bisect_left(self._units, offset)  # astral characters starting before the offset
+        if before and self._units[before - 1] + 1 == offset:
+            return None  # between the two halves of a surrogate pair
+        return offset - before

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,36 @@ from storage.dates import DateError, ResolvedDate, from_publication, parse_publi
 
 _OPTIONAL_TEXT_FIELDS = ("source", "url", "title")
 _EVENT_ROLES = {"date": "DATE", "role": "ROLE", "reason": "REASON", "program": "PROGRAM"}
-_MAX_NAME = 300
+_MAX_NAME = 300  # characters of a name, an authority or a source the store keeps
+_MAX_DATE_WORDS = 200
+# What no database column can keep: NUL (PostgreSQL refuses it in text) and
+# unpaired surrogates (JSON's "\ud800" escapes, which are no character in UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable(document: dict[str, Any]) -> str | None:
+    """A problem naming the first string the store could not keep, or None."""
+    pending: list[tuple[Any, str]] = [(document, "")]
+    while pending:  # a loop, not recursion: JSON may nest deeper than Python's stack
+        value, where = pending.pop()
+        if isinstance(value, str):
+            found = _UNSTORABLE.search(value)
+            if found is not None:
+                what = "a NUL character" if found.group() == "\x00" else "an unpaired surrogate"
+                shown = ascii(found.group())[1:-1]
+                place = _UNSTORABLE.sub(lambda m: ascii(m.group())[1:-1], _clip(where))
+                return f"field '{place}' holds {what} ({shown}), which cannot be stored; remove it"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                pending.append((item, f"{where}.{key}" if where else str(key)))
+                pending.append((key, where or str(key)))
+        elif isinstance(value, list):
+            pending.extend((item, f"{where}[{index}]") for index, item in enumerate(value))
+    return None
+
+
+def _clip_field(value: str | None) -> str | None:
+    return value[:_MAX_NAME] if value is not None else None
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -39,6 +69,9 @@ def validate(raw: RawArticle) -> Article | Rejection:
     document = raw.document
     if not isinstance(document, dict):
         return Rejection(raw.origin, ("an article must be a JSON object",))
+    unstorable = _unstorable(document)
+    if unstorable is not None:
+        return Rejection(raw.origin, (unstorable,))
 
     text = document.get("text")
     if not isinstance(text, str) or not text.strip():
@@ -67,7 +100,10 @@ def validate(raw: RawArticle) -> Article | Rejection:
     if problems:
         return Rejection(raw.origin, tuple(problems))
 
-    canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    try:
+        canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    except RecursionError:
+        return Rejection(raw.origin, ("nested too deeply to be stored",))
     key = str(article_id).strip() if article_id is not None else (
         "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     )
@@ -76,7 +112,7 @@ def validate(raw: RawArticle) -> Article | Rejection:
         key=key[:300],
         content_hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
         title=_clean(document.get("title")),
-        source=_clean(document.get("source")),
+        source=_clip_field(_clean(document.get("source"))),
         url=_clean(document.get("url")),
         published=published,
         published_text=str(document["published"]).strip()[:100],
@@ -279,11 +315,11 @@ def _resolve_event(
     date = _event_date(spec, entities, text, published, problems)
     if date is None:
         return None
-    authority_text = authority_span.get("value") or _span(text, authority_span)
+    authority_text = (authority_span.get("value") or _span(text, authority_span))[:_MAX_NAME]
     return Event(
         target=_target_ref(target, text),
         authority=resolve_authority(authority_text),
-        authority_text=_span(text, authority_span),
+        authority_text=_span(text, authority_span)[:_MAX_NAME],
         action=str(spec.get("action") or "imposed").strip().lower(),
         date=date,
         role=_optional_span(spec, "role", entities, text),
@@ -308,7 +344,7 @@ def _event_date(
     try:
         if entity.get("value"):
             resolved = resolve_value(entity["value"])
-            return ResolvedDate(resolved.day, resolved.precision, words)
+            return ResolvedDate(resolved.day, resolved.precision, words[:_MAX_DATE_WORDS])
         return resolve_words(words, published)
     except DateError as error:
         problems.append(f"entity {entity['id']}: {error}")
