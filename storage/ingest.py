@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.answer_cache import bump_generation
 from storage.articles import Article, Rejection, read_articles
 from storage.articles.model import Event, TargetRef
 from storage.models import Action, ActionSource, Authority, Delivery, Target, TargetName
@@ -142,6 +143,7 @@ def _store_article(session: Session, article: Article) -> ArticleOutcome:
         )
 
     enqueue(session, new_actions, row.id)
+    bump_generation(session)
     _drop_orphans(session, touched_actions, touched_targets)
     for target_id in sorted(touched_targets):
         target = session.get(Target, target_id)

@@ -196,6 +196,16 @@ class ActionSource(Base):
     article: Mapped[Article] = relationship(back_populates="sources")
 
 
+class StoreState(Base):
+    """One row: a number every change of facts increments, so processes can
+    keep answers in memory and know when they went stale."""
+
+    __tablename__ = "store_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Subscription(Base):
     """A channel's wish: every new item (`new`) or a daily digest (`digest`)."""
 

@@ -38,11 +38,17 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def answer(store: Store, question: Question, *, limit: int = 10, offset: int = 0) -> Answer:
-    """Answer one question; raises StoreUnavailable when the database is down."""
+    """Answer one question; raises StoreUnavailable when the database is down.
+
+    Answers are kept per store (see answer_cache) until any fact changes.
+    """
+    offset = max(0, offset)
     with store.session() as session:
         if isinstance(question, NameQuestion):
-            return _name_answer(session, question)
-        return _list_answer(session, question, limit, max(0, offset))
+            return store.answers.get_or_make(session, (question, 0, 0), lambda: _name_answer(session, question))
+        return store.answers.get_or_make(
+            session, (question, limit, offset), lambda: _list_answer(session, question, limit, offset)
+        )
 
 
 # --- names -----------------------------------------------------------------

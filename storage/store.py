@@ -58,9 +58,12 @@ class Store:
     """The engine and a session factory; cheap to share within a process."""
 
     def __init__(self, url: str) -> None:
+        from storage.answer_cache import AnswerCache
+
         self.url = url
         self.engine = _engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.answers = AnswerCache()
 
     @classmethod
     def open(cls, database_url: str | None = None, upgrade: bool = True) -> Store:

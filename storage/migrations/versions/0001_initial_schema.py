@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 15:16:22.416484
+Create Date: 2026-11-29 16:07:03.792910
 """
 
 from alembic import op
@@ -68,6 +68,11 @@ def upgrade() -> None:
     with op.batch_alter_table('name_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_name_tokens_skeleton'), ['skeleton'], unique=False)
 
+    op.create_table('store_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
     op.create_table('subscriptions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.String(length=30), nullable=False),
@@ -219,6 +224,7 @@ def downgrade() -> None:
     op.drop_table('actions')
     op.drop_table('targets')
     op.drop_table('subscriptions')
+    op.drop_table('store_state')
     with op.batch_alter_table('name_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_name_tokens_skeleton'))
 
