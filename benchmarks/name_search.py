@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-STORE_VERSION = 4  # bump when the generator or the index changes
+STORE_VERSION = 5  # bump when the generator or the index changes
 
 
 def store_path(size: int) -> Path:
