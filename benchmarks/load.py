@@ -40,6 +40,7 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.name_search import as_typed  # noqa: E402
 from benchmarks.slack_roundtrip import SECRET, TOKEN, free_port  # noqa: E402
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -166,15 +167,7 @@ def mixed_queries(url: str, count: int, seed: int = 8) -> list[str]:
     engine.dispose()
     queries = []
     for name in names[: int(count * 0.6)]:
-        style = rng.randrange(4)
-        if style == 1:
-            name = " ".join(reversed(name.split()))
-        elif style == 2:
-            name = name.lower()
-        elif style == 3 and len(name) > 6:
-            i = rng.randrange(1, len(name) - 2)
-            name = name[:i] + name[i + 1] + name[i] + name[i + 2:]
-        queries.append(name)
+        queries.append(as_typed(name, rng))
     while len(queries) < count:
         queries.append(rng.choice(LIST_QUERIES))
     rng.shuffle(queries)

@@ -78,18 +78,22 @@ def latency_queries(path: Path, count: int = 500, seed: int = 11) -> list[str]:
         row = connection.execute("SELECT name FROM targets WHERE id = ?", (rng.randrange(1, total + 1),)).fetchone()
         if row is None:
             continue
-        name = row[0]
-        style = rng.randrange(4)
-        if style == 1:
-            name = " ".join(reversed(name.split()))
-        elif style == 2:
-            name = name.lower()
-        elif style == 3 and len(name) > 6:
-            i = rng.randrange(1, len(name) - 2)
-            name = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
-        queries.append(name)
+        queries.append(as_typed(row[0], rng))
     connection.close()
     return queries
+
+
+def as_typed(name: str, rng: random.Random) -> str:
+    """A name as a journalist may type it: as listed, reordered, lower case, or two letters swapped."""
+    style = rng.randrange(4)
+    if style == 1:
+        return " ".join(reversed(name.split()))
+    if style == 2:
+        return name.lower()
+    if style == 3 and len(name) > 6:
+        i = rng.randrange(1, len(name) - 2)
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    return name
 
 
 # --- the systems, each run in a child process -------------------------------
