@@ -95,6 +95,17 @@ class Score:
         self.wrong += other.wrong
 
 
+def _judged(event) -> Event:  # type: ignore[no-untyped-def]
+    """What counts in an event: target, jurisdiction, and the date at its precision."""
+    return Event(
+        event.target.name,
+        event.authority.jurisdiction or event.authority.name,
+        _at_precision(event.date.iso(), event.date.precision),
+        event.date.precision,
+        event.action,
+    )
+
+
 def drafted_events(text: str, published: str | None, name: str) -> list[Event]:
     """The extractor's events for one article, as ingest would store them."""
     document = extract(text, published=published, meta={"id": name})
@@ -102,13 +113,7 @@ def drafted_events(text: str, published: str | None, name: str) -> list[Event]:
     if isinstance(article, Rejection):
         raise AssertionError(f"the draft of {name} does not validate: {article.message()}")
     events = {
-        Event(
-            e.target.name,
-            e.authority.jurisdiction or e.authority.name,
-            _at_precision(e.date.iso(), e.date.precision),
-            e.date.precision,
-            e.action,
-        )
+        _judged(e)
         for e in article.events
     }
     return sorted(events, key=lambda e: (e.target, e.jurisdiction, e.date))
@@ -164,13 +169,7 @@ def score_annotated(path: Path) -> Score:
         raise AssertionError(annotated.message())
     expected = {
         (
-            Event(
-                e.target.name,
-                e.authority.jurisdiction or e.authority.name,
-                _at_precision(e.date.iso(), e.date.precision),
-                e.date.precision,
-                e.action,
-            ),
+            _judged(e),
             tuple(name for name, _ in e.target.names),
         )
         for e in annotated.events

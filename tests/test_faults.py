@@ -33,7 +33,7 @@ from storage.channels import subscribe
 from storage.ingest import ingest_article, ingest_paths
 from storage.samples import SAMPLES_DIR
 from storage.store import Store
-from tests.builders import simple_article, write_json
+from tests.builders import simple_article, wait_until, write_json
 
 sys.path.insert(0, str(Path(__file__).parent / "slack"))
 from fake_slack import FakeSlack, start_fake_slack  # noqa: E402
@@ -130,16 +130,6 @@ def fake_slack() -> Iterator[FakeSlack]:
     fake = start_fake_slack()
     yield fake
     fake.close()
-
-
-def wait_until(condition, timeout: float, what: str):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {what}"
-        time.sleep(0.1)
 
 
 def letters(n: int) -> str:

@@ -29,7 +29,6 @@ from channel_side import (
     slack_env,
     start_announcer,
     stop,
-    wait_until,
 )
 from fake_slack import FakeSlack
 from slack_side import CHANNEL, EDITOR, HOSTILE_ARTICLE, REPORTER, RunningApp, SlackSide, start_app, stop_app
@@ -38,6 +37,7 @@ from sqlalchemy import text
 from storage.channels import subscribe
 from storage.outbox import pending_count
 from storage.store import Store
+from tests.builders import wait_until
 
 pytestmark = pytest.mark.postgres
 
