@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
 from storage.answers import Answer
@@ -30,8 +30,11 @@ def bump_generation(session: Session) -> None:
         session.flush()
 
 
-def current_generation(session: Session) -> int:
-    return session.scalar(select(StoreState.generation).where(StoreState.id == 1)) or 0
+_GENERATION = select(StoreState.generation).where(StoreState.id == 1)
+
+
+def current_generation(connection: Connection | Session) -> int:
+    return connection.scalar(_GENERATION) or 0
 
 
 class AnswerCache:
@@ -43,8 +46,8 @@ class AnswerCache:
         self._generation: int | None = None
         self._lock = threading.Lock()
 
-    def get_or_make(self, session: Session, key: Hashable, make: Callable[[], Answer]) -> Answer:
-        generation = current_generation(session)
+    def get_or_make(self, connection: Connection, key: Hashable, make: Callable[[], Answer]) -> Answer:
+        generation = current_generation(connection)
         with self._lock:
             if generation != self._generation:
                 self._answers.clear()

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Connection, bindparam, or_, select
+from sqlalchemy.orm import aliased
 
 from storage.matching import (
     MATCH_THRESHOLD,
@@ -26,6 +26,7 @@ from storage.matching import (
 from storage.models import NameToken, NameTokenKey, Target, TargetName, TargetToken
 from storage.name_index import typo_keys
 from storage.names import name_tokens, skeleton
+from storage.sql_lists import in_list
 
 # Candidates scored per query: enough for every holder of a full name, a
 # sample of the holders of a common surname (which is ambiguous anyway).
@@ -51,7 +52,7 @@ class _Vocab:
     df: int
 
 
-def search_names(session: Session, query: str, limit: int) -> list[NameHit]:
+def search_names(connection: Connection, query: str, limit: int) -> list[NameHit]:
     """The best-scoring targets for a name query, best first, above the threshold.
 
     Names holding every query token exactly (or transliterated) are looked
@@ -60,32 +61,32 @@ def search_names(session: Session, query: str, limit: int) -> list[NameHit]:
     tokens = tuple(t for t in name_tokens(query) if len(t) > 1)  # initials narrow nothing
     if not tokens:
         return []
-    vocabulary = _vocabulary_near(session, tokens)
+    vocabulary = _vocabulary_near(connection, tokens)
     forms = query_forms(query)
     hits: dict[int, NameHit] = {}
     for exact in (True, False):
-        ids = [i for i in _candidates(session, tokens, vocabulary, exact) if i not in hits]
-        hits.update((hit.target_id, hit) for hit in _score(session, forms, ids))
+        ids = [i for i in _candidates(connection, tokens, vocabulary, exact) if i not in hits]
+        hits.update((hit.target_id, hit) for hit in _score(connection, forms, ids))
         if exact and any(_fits_without_typos(hit) for hit in hits.values()):
             break
     ranked = sorted(hits.values(), key=lambda hit: (-hit.score.score, hit.name, hit.target_id))
     return ranked[:limit]
 
 
-def candidate_ids(session: Session, query: str) -> list[int]:
+def candidate_ids(connection: Connection, query: str) -> list[int]:
     """Every target search_names would consider, exact and near (for peers in benchmarks)."""
     tokens = tuple(t for t in name_tokens(query) if len(t) > 1)
     if not tokens:
         return []
-    vocabulary = _vocabulary_near(session, tokens)
-    exact = _candidates(session, tokens, vocabulary, True)
-    return list(dict.fromkeys(exact + _candidates(session, tokens, vocabulary, False)))
+    vocabulary = _vocabulary_near(connection, tokens)
+    exact = _candidates(connection, tokens, vocabulary, True)
+    return list(dict.fromkeys(exact + _candidates(connection, tokens, vocabulary, False)))
 
 
 _CANDIDATE_NAMES = (
     select(Target.id, Target.kind, Target.name, TargetName.name, TargetName.tokens)
     .join(TargetName, TargetName.target_id == Target.id)
-    .where(Target.id.in_(bindparam("ids", expanding=True)))
+    .where(in_list(Target.id, "ids"))
 )
 
 
@@ -93,19 +94,24 @@ def _fits_without_typos(hit: NameHit) -> bool:
     return not any(feature.name.startswith("typo") for feature in hit.score.features)
 
 
-def _score(session: Session, forms: tuple[tuple[str, ...], ...], candidate_ids: list[int]) -> list[NameHit]:
+def _score(connection: Connection, forms: tuple[tuple[str, ...], ...], candidate_ids: list[int]) -> list[NameHit]:
     if not candidate_ids:
         return []
-    rows = session.execute(_CANDIDATE_NAMES, {"ids": candidate_ids}).all()
+    rows = connection.execute(_CANDIDATE_NAMES, {"ids": candidate_ids}).all()
     targets: dict[int, tuple[str, str, dict[str, tuple[str, ...]]]] = {}
     for target_id, kind, canonical, name, tokens in rows:
         targets.setdefault(target_id, (kind, canonical, {}))[2][name] = tuple(tokens.split())
     hits = []
+    # Holders of a common name share its tokens: each set of names is scored once.
+    scored: dict[tuple[str, tuple[tuple[str, ...], ...]], NameScore] = {}
     for target_id, (kind, canonical, names) in targets.items():
         folded = [tokens for tokens in names.values() if tokens]
         if kind == "person" and any(len(tokens) >= 2 for tokens in folded):
             folded = [tokens for tokens in folded if len(tokens) >= 2]  # lone short forms are no names
-        result = score_tokenised(forms, dict.fromkeys(folded), kind)
+        key = (kind, tuple(dict.fromkeys(folded)))
+        result = scored.get(key)
+        if result is None:
+            result = scored[key] = score_tokenised(forms, dict.fromkeys(folded), kind)
         if result.score >= MATCH_THRESHOLD:
             full = [name for name, tokens in names.items() if tokens in folded]
             hits.append(NameHit(target_id, kind, canonical, full, result))
@@ -113,7 +119,7 @@ def _score(session: Session, forms: tuple[tuple[str, ...], ...], candidate_ids: 
 
 
 def _candidates(
-    session: Session, tokens: tuple[str, ...], vocabulary: dict[str, list[_Vocab]], exact: bool
+    connection: Connection, tokens: tuple[str, ...], vocabulary: dict[str, list[_Vocab]], exact: bool
 ) -> list[int]:
     if exact:
         vocabulary = {
@@ -132,14 +138,14 @@ def _candidates(
         groups = [vocabulary[t] for t in variant if vocabulary[t]]
         if not groups:
             continue
-        for target_id in _postings(session, groups, cap):
+        for target_id in _postings(connection, groups, cap):
             found.setdefault(target_id)
         if len(found) >= cap:
             break
     return list(found)[:cap]
 
 
-def _vocabulary_near(session: Session, tokens: tuple[str, ...]) -> dict[str, list[_Vocab]]:
+def _vocabulary_near(connection: Connection, tokens: tuple[str, ...]) -> dict[str, list[_Vocab]]:
     """For each query token, joined pair and split half: the vocabulary tokens it may be."""
     wanted = set(tokens)
     wanted.update(a + b for a, b in zip(tokens, tokens[1:]))
@@ -150,7 +156,7 @@ def _vocabulary_near(session: Session, tokens: tuple[str, ...]) -> dict[str, lis
         for part in (token[:cut], token[cut:])
     }
     keys = set().union(*(typo_keys(t) for t in wanted)) | halves
-    rows = session.execute(
+    rows = connection.execute(
         _NEAR_TOKENS, {"keys": sorted(keys), "skeletons": sorted({skeleton(t) for t in wanted})}
     ).all()
     vocabulary = [_Vocab(*row) for row in rows]
@@ -183,7 +189,7 @@ def _variants(
     return variants
 
 
-def _postings(session: Session, groups: list[list[_Vocab]], cap: int) -> list[int]:
+def _postings(connection: Connection, groups: list[list[_Vocab]], cap: int) -> list[int]:
     """Targets holding a token of every group, found from the rarest group on.
 
     A self-join of the postings, one alias per group (at most three: the
@@ -192,16 +198,16 @@ def _postings(session: Session, groups: list[list[_Vocab]], cap: int) -> list[in
     groups = sorted(groups, key=lambda group: sum(v.df for v in group))[:3]
     parameters: dict[str, object] = {f"g{i}": [v.token_id for v in group] for i, group in enumerate(groups)}
     parameters["cap"] = cap
-    return list(session.scalars(_POSTINGS[len(groups)], parameters))
+    return connection.scalars(_POSTINGS[len(groups)], parameters).all()
 
 
 def _postings_statement(groups: int):  # type: ignore[no-untyped-def]
     """Built once per arity, so SQLAlchemy compiles it once."""
     aliases = [aliased(TargetToken, name=f"p{i}") for i in range(groups)]
-    statement = select(aliases[0].target_id).where(aliases[0].token_id.in_(bindparam("g0", expanding=True)))
+    statement = select(aliases[0].target_id).where(in_list(aliases[0].token_id, "g0"))
     for i, alias in enumerate(aliases[1:], start=1):
         statement = statement.join(alias, alias.target_id == aliases[0].target_id).where(
-            alias.token_id.in_(bindparam(f"g{i}", expanding=True))
+            in_list(alias.token_id, f"g{i}")
         )
     return statement.distinct().limit(bindparam("cap"))
 
@@ -209,9 +215,7 @@ def _postings_statement(groups: int):  # type: ignore[no-untyped-def]
 _POSTINGS = {arity: _postings_statement(arity) for arity in (1, 2, 3)}
 _NEAR_TOKENS = select(NameToken.id, NameToken.token, NameToken.df).where(
     or_(
-        NameToken.id.in_(
-            select(NameTokenKey.token_id).where(NameTokenKey.key.in_(bindparam("keys", expanding=True)))
-        ),
-        NameToken.skeleton.in_(bindparam("skeletons", expanding=True)),
+        NameToken.id.in_(select(NameTokenKey.token_id).where(in_list(NameTokenKey.key, "keys", of_text=True))),
+        in_list(NameToken.skeleton, "skeletons", of_text=True),
     )
 )

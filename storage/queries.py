@@ -6,8 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, func, select
 
 from storage.answers import ActionFact, Answer, Source, TargetMatch
 from storage.authorities import jurisdiction_named, known_authority, normalise_authority
@@ -30,6 +29,7 @@ from storage.questions import (
     RecentQuestion,
     SinceQuestion,
 )
+from storage.sql_lists import in_list
 from storage.store import Store
 
 MAX_MATCHES = 10
@@ -43,19 +43,19 @@ def answer(store: Store, question: Question, *, limit: int = 10, offset: int = 0
     Answers are kept per store (see answer_cache) until any fact changes.
     """
     offset = max(0, offset)
-    with store.session() as session:
+    with store.reading() as connection:
         if isinstance(question, NameQuestion):
-            return store.answers.get_or_make(session, (question, 0, 0), lambda: _name_answer(session, question))
+            return store.answers.get_or_make(connection, (question, 0, 0), lambda: _name_answer(connection, question))
         return store.answers.get_or_make(
-            session, (question, limit, offset), lambda: _list_answer(session, question, limit, offset)
+            connection, (question, limit, offset), lambda: _list_answer(connection, question, limit, offset)
         )
 
 
 # --- names -----------------------------------------------------------------
 
-def _name_answer(session: Session, question: NameQuestion) -> Answer:
-    hits = search_names(session, question.name, MAX_MATCHES)
-    facts = _facts_for_targets(session, [hit.target_id for hit in hits])
+def _name_answer(connection: Connection, question: NameQuestion) -> Answer:
+    hits = search_names(connection, question.name, MAX_MATCHES)
+    facts = _facts_for_targets(connection, [hit.target_id for hit in hits])
     matches = [
         TargetMatch(
             name=hit.name,
@@ -93,29 +93,29 @@ def _roles(facts: list[ActionFact]) -> list[str]:
 
 # --- lists of actions ------------------------------------------------------
 
-def _list_answer(session: Session, question: Question, limit: int, offset: int) -> Answer:
-    statement, description, kind = _list_statement(session, question)
+def _list_answer(connection: Connection, question: Question, limit: int, offset: int) -> Answer:
+    statement, description, kind = _list_statement(connection, question)
     if statement is None:
         return Answer(question.text, kind, None, [], [], description, 0, offset)
     # Counting stops at COUNT_CAP: "1,000+" is all a journalist needs, and an
     # exact count of a million actions would cost every `recent` a full scan.
     counted = statement.limit(COUNT_CAP + 1).subquery()
-    total = session.scalar(select(func.count()).select_from(counted)) or 0
+    total = connection.scalar(select(func.count()).select_from(counted)) or 0
     ids = list(
-        session.scalars(
+        connection.scalars(
             statement.order_by(Action.day.desc(), Action.recorded_at.desc(), Action.id.desc())
             .limit(limit)
             .offset(offset)
         )
     )
-    facts = _facts_by_id(session, ids)
+    facts = _facts_by_id(connection, ids)
     return Answer(
         question.text, kind, None, [], [facts[i] for i in ids], description,
         min(total, COUNT_CAP), offset, total_is_capped=total > COUNT_CAP,
     )
 
 
-def _list_statement(session: Session, question: Question) -> tuple[Select | None, str, str]:
+def _list_statement(connection: Connection, question: Question) -> tuple[Select | None, str, str]:
     base = select(Action.id)
     if isinstance(question, RecentQuestion):
         return base, "the most recent actions", "recent"
@@ -133,7 +133,7 @@ def _list_statement(session: Session, question: Question) -> tuple[Select | None
         written = describe_date(question.on.day, question.on.precision)
         return statement, f"actions {preposition} {written}", "date"
     assert isinstance(question, AuthorityQuestion)
-    authority_ids, label = _authorities_named(session, question.authority)
+    authority_ids, label = _authorities_named(connection, question.authority)
     if not authority_ids:
         return None, f"no authority called '{question.authority}' in the store", "authority"
     statement = base.where(Action.authority_id.in_(authority_ids))
@@ -158,19 +158,19 @@ def _period(resolved: ResolvedDate) -> tuple[date, date]:
     return resolved.day, resolved.day + step
 
 
-def _authorities_named(session: Session, text: str) -> tuple[list[int], str]:
+def _authorities_named(connection: Connection, text: str) -> tuple[list[int], str]:
     """Authorities a `by ...` query means: a jurisdiction, a known body, or as stored."""
     code = jurisdiction_named(text)
     if code is not None:
-        rows = session.execute(select(Authority.id, Authority.name).where(Authority.jurisdiction == code)).all()
+        rows = connection.execute(select(Authority.id, Authority.name).where(Authority.jurisdiction == code)).all()
         label = rows[0][1] if len(rows) == 1 else f"authorities of {code}"
         return [row[0] for row in rows], label
     known = known_authority(text)
     if known is not None:
-        ids = list(session.scalars(select(Authority.id).where(Authority.name == known.name)))
+        ids = list(connection.scalars(select(Authority.id).where(Authority.name == known.name)))
         return ids, known.name
     wanted = normalise_authority(text)
-    stored = session.execute(select(Authority.id, Authority.name)).all()
+    stored = connection.execute(select(Authority.id, Authority.name)).all()
     ids = [i for i, name in stored if wanted and wanted in normalise_authority(name)]
     names = [name for i, name in stored if i in ids]
     return ids, ", ".join(names)
@@ -178,11 +178,11 @@ def _authorities_named(session: Session, text: str) -> tuple[list[int], str]:
 
 # --- facts -----------------------------------------------------------------
 
-def _facts_for_targets(session: Session, target_ids: list[int]) -> dict[int, list[ActionFact]]:
+def _facts_for_targets(connection: Connection, target_ids: list[int]) -> dict[int, list[ActionFact]]:
     if not target_ids:
         return {}
-    rows = session.execute(_ACTIONS_OF_TARGETS, {"ids": target_ids}).all()
-    facts = _facts_by_id(session, [r[0] for r in rows])
+    rows = connection.execute(_ACTIONS_OF_TARGETS, {"ids": target_ids}).all()
+    facts = _facts_by_id(connection, [r[0] for r in rows])
     grouped: dict[int, list[ActionFact]] = defaultdict(list)
     for action_id, target_id in rows:
         grouped[target_id].append(facts[action_id])
@@ -191,21 +191,22 @@ def _facts_for_targets(session: Session, target_ids: list[int]) -> dict[int, lis
 
 def facts_for_actions(store: Store, action_ids: list[int]) -> list[ActionFact]:
     """ActionFacts for given ids, in the given order (for announcements)."""
-    with store.session() as session:
-        facts = _facts_by_id(session, action_ids)
+    with store.reading() as connection:
+        facts = _facts_by_id(connection, action_ids)
     return [facts[i] for i in action_ids if i in facts]
 
 
 # Built once, so SQLAlchemy compiles each once: answers are on Slack's clock.
-_IDS = bindparam("ids", expanding=True)
 _ACTIONS_OF_TARGETS = (
-    select(Action.id, Action.target_id).where(Action.target_id.in_(_IDS)).order_by(Action.day.desc(), Action.id.desc())
+    select(Action.id, Action.target_id)
+    .where(in_list(Action.target_id, "ids"))
+    .order_by(Action.day.desc(), Action.id.desc())
 )
 _ACTION_ROWS = (
     select(Action.id, Action.kind, Action.day, Action.precision, Target.name, Authority.name, Authority.jurisdiction)
     .join(Target, Target.id == Action.target_id)
     .join(Authority, Authority.id == Action.authority_id)
-    .where(Action.id.in_(_IDS))
+    .where(in_list(Action.id, "ids"))
 )
 _SOURCE_ROWS = (
     select(
@@ -222,18 +223,18 @@ _SOURCE_ROWS = (
         Article.published,
     )
     .join(Article, Article.id == ActionSource.article_id)
-    .where(ActionSource.action_id.in_(_IDS))
+    .where(in_list(ActionSource.action_id, "ids"))
     .order_by(Article.published, Article.id)
 )
 
 
-def _facts_by_id(session: Session, action_ids: list[int]) -> dict[int, ActionFact]:
+def _facts_by_id(connection: Connection, action_ids: list[int]) -> dict[int, ActionFact]:
     """Plain columns only: an answer never loads an article's text."""
     if not action_ids:
         return {}
-    actions = session.execute(_ACTION_ROWS, {"ids": action_ids}).all()
+    actions = connection.execute(_ACTION_ROWS, {"ids": action_ids}).all()
     reports_by_action: dict[int, list] = defaultdict(list)
-    for report in session.execute(_SOURCE_ROWS, {"ids": action_ids}):
+    for report in connection.execute(_SOURCE_ROWS, {"ids": action_ids}).all():
         reports_by_action[report.action_id].append(report)
     facts = {}
     for action_id, kind, day, precision, target_name, authority_name, jurisdiction in actions:
