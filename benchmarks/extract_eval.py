@@ -8,7 +8,7 @@ events a careful annotator would mark: target (with accepted other spellings),
 authority jurisdiction, date at its precision, action; `published` when the
 article has no dateline line; `held_out` for the articles kept aside while the
 rules were written (`written_after_rules` for those written once the rules
-existed, `blind` and `fresh` for the later batches of GROUPS). The drafted
+existed, `blind`, `fresh` and `rework` for the later batches of GROUPS). The drafted
 document goes through ingest's validation, and an event counts as right when
 target, jurisdiction and date (day, month or year, as precise as the article
 is) all match an expected one. The action
@@ -45,6 +45,9 @@ GROUPS = {
     "late": "36-41: written after the rules were frozen; first run precision 0.70, recall 0.54",
     "blind": "42-53: written before any rule was changed for them; first run 0.846 / 0.750",
     "fresh": "54-59: written after the changes that the blind batch informed; first run 0.769 / 0.625",
+    "rework": "60-73: written after the rules were generalised (issue 7 rework); first run 0.765 / 0.456",
+    "confirm": "74-84: written after the rework batch's misses were fixed; first run 0.875 / 0.677",
+    "final": "85-94: written after the confirm batch's misses were fixed; first run 1.000 / 0.906",
 }
 # First runs, kept so that later scores stay comparable:
 # - blind (42-53), with the rules of commit 0d1c2f1: precision 0.846 (33/39), recall 0.750 (33/44).
@@ -58,6 +61,34 @@ GROUPS = {
 #   what the rules of 0d1c2f1 score on it. Fixed from it, with a second instance in blind for the
 #   first: a date set off after the list (", in February."), "put X under sanctions", "and" inside a
 #   relative clause ("who directs the Organisation and Guidance Department").
+# - rework (60-73), written (text and expected events) after the rules were generalised from constructions
+#   rather than from articles (anaphoric authorities, colon lists, states "since", relative clauses...),
+#   then run once: precision 0.765 (26/34), recall 0.456 (26/57). Fourteen articles, ten jurisdictions
+#   (AU, CA, CH, CN, EU, GB, JP, RU, UN, US), one lifting: what the rules as first generalised score on
+#   articles nobody had seen. Its misses were then read and fixed with general rules: a decision verb further back
+#   ("voted unanimously on Saturday to impose", "directed his administration to impose"), a day between the
+#   measures and their object ("imposed sanctions on Friday on"), "him" / "he" in a sentence that names
+#   nobody (the target the sentence before named; never a speaker), titles written with "of" ("Secretary
+#   of State X"), "the foreign ministry" after "China", a relative clause inside a list ("on X, which
+#   ..., and on Y"), "were sanctioned, along with Z", "designated X a terrorist", "froze any assets that
+#   X may hold", numbers inside names ("Nord Stream 2 AG"): 1.000 / 0.912 after that, not blind any more.
+# - confirm (74-84), written after those fixes to measure them, then run once: precision 0.875 (21/24),
+#   recall 0.677 (21/31). Eleven articles (AU, CA, CH, CN, EU, GB, RU, UN, US), one lifting, distractors
+#   (Everton's owner, a patriarch the EU dropped, ministers speaking). The rules as they stood after the
+#   rework batch generalise to about this: precision near 0.9, recall near 0.7, below the goal of 0.8.
+#   Fixed from it, with general rules: "U.S." among the words before the measures ("lifting U.S.
+#   sanctions on"), "said on Wednesday that ... would face" as an announcement however long the subject,
+#   "assets held in Switzerland by", "the foreign ministry" as the authority that acted last, "listed X as
+#   a terrorist entity" as sanctions talk, "on X over Y, and on Z", and "executives of Turkey's state oil
+#   company, TPAO" (the name of the company, not a target): 1.000 / 1.000 after that, not blind any more.
+# - final (85-94), written after those fixes, then run once: precision 1.000 (29/29), recall 0.906
+#   (29/32). Ten articles (AU, CA, CH, CN, EU, GB, UN, US; three with several authorities), distractors
+#   quoted and mentioned. The three misses: a body written in lower case ("Iran's morality police"), "placed
+#   X under a travel ban", "froze funds linked to X". The last two were then fixed (with "within" ending a
+#   name's phrase: "Egypt's Hosni Mubarak within hours"); the first is left: a name in lower case cannot
+#   be told from a common noun ("Russia's central bank") without a lexicon, and merging by it would be wrong.
+# The three first runs in a row (0.765 / 0.456, 0.875 / 0.677, 1.000 / 0.906) are the honest trend; each was
+# written by whoever had just changed the rules, so a batch written by someone else may score lower.
 
 
 @dataclass(frozen=True)
@@ -143,7 +174,10 @@ def score_article(path: Path) -> tuple[Score, str]:
     return score, _group(spec)
 
 
-_GROUP_FLAGS = (("fresh", "fresh"), ("blind", "blind"), ("written_after_rules", "late"), ("held_out", "held-out"))
+_GROUP_FLAGS = (
+    ("final", "final"), ("confirm", "confirm"), ("rework", "rework"), ("fresh", "fresh"), ("blind", "blind"),
+    ("written_after_rules", "late"), ("held_out", "held-out"),
+)
 
 
 def _group(spec: dict) -> str:
@@ -212,8 +246,8 @@ def evaluate(directory: Path = EVAL_DIR) -> dict[str, Score]:
 
     "held-out" articles were written with the development ones and never
     looked at while the rules were tuned (but 25's "11 Americans" was fixed on
-    request). "late", "blind" and "fresh" ones were written later, scored
-    once, then examined: they are kept apart so that their first score
+    request). "late", "blind", "fresh" and "rework" ones were written later,
+    scored once, then examined: they are kept apart so that their first score
     (GROUPS) stays comparable.
     """
     scores = {name: Score() for name in GROUPS} | {"all": Score()}

@@ -153,7 +153,9 @@ def draft_fields(text: str, published: date, source_url: str | None = None) -> D
         return " ".join(text[entity["start"]:entity["end"]].split()) if entity else None
 
     target = entities[first["target"]]
-    authority = words("authority")
+    # The extractor puts what a reference means ("the council's committee" is the
+    # Security Council) in the span's value: the form shows that, not the words.
+    authority = (entities.get(first.get("authority")) or {}).get("value") or words("authority")
     when = None
     if words("date"):
         try:

@@ -489,6 +489,178 @@ def test_rules_fixed_from_the_later_batches(text: str, published: str, expected:
     assert events_of(text, published) == expected
 
 
+# Constructions news copy uses widely, each read as a journalist would check it: (target, jurisdiction, date
+# at its precision, action). Written from the constructions, not from the evaluation articles.
+def checked(text: str, published: str) -> set[tuple[str, str, str, str]]:
+    article = drafted(text, published)
+    return {
+        (e.target.name, e.authority.jurisdiction or e.authority.name,
+         {"month": e.date.iso()[:7], "year": e.date.iso()[:4]}.get(e.date.precision, e.date.iso()), e.action)
+        for e in article.events
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("The U.N. Security Council on Wednesday added Jamaat-ud-Dawa to its list of terrorist organisations. "
+         "The council's al-Qaida and Taliban sanctions committee also listed four men, among them Hafiz Saeed.",
+         "2008-12-11",
+         {("Jamaat-ud-Dawa", "UN", "2008-12-10", "imposed"), ("Hafiz Saeed", "UN", "2008-12-10", "imposed")}),
+        ("The State Department on Monday designated Ivan Sidorov. The department also designated Pavel Orlov.",
+         "2021-06-08",
+         {("Ivan Sidorov", "US", "2021-06-07", "imposed"), ("Pavel Orlov", "US", "2021-06-07", "imposed")}),
+        ("The Treasury on Monday sanctioned four officials: Li Wei, Zhang Hua, Wang Fang and Chen Gang.", "2021-03-23",
+         {(name, "US", "2021-03-22", "imposed") for name in ("Li Wei", "Zhang Hua", "Wang Fang", "Chen Gang")}),
+        ("The EU on Monday imposed sanctions on Igor Petrov, the head of the prison service; Oleg Sokolov, a deputy "
+         "minister; and Anna Volkova, a judge.", "2022-03-22",
+         {(name, "EU", "2022-03-21", "imposed") for name in ("Igor Petrov", "Oleg Sokolov", "Anna Volkova")}),
+        ("The Treasury on Friday sanctioned Ivan Sidorov. Pavel Orlov and Nikolai Markov were also designated.",
+         "2021-03-20",
+         {(name, "US", "2021-03-19", "imposed") for name in ("Ivan Sidorov", "Pavel Orlov", "Nikolai Markov")}),
+        ("Ivan Sidorov and Pavel Orlov were sanctioned by the EU and Britain on Friday.", "2021-03-24",
+         {(name, jurisdiction, "2021-03-19", "imposed")
+          for name in ("Ivan Sidorov", "Pavel Orlov") for jurisdiction in ("EU", "GB")}),
+        ("Britain on Tuesday imposed travel bans and asset freezes on Ivan Sidorov.", "2021-03-24",
+         {("Ivan Sidorov", "GB", "2021-03-23", "imposed")}),
+        ("The Commerce Department on Thursday placed Huawei Technologies on the Entity List.", "2019-05-17",
+         {("Huawei Technologies", "US", "2019-05-16", "imposed")}),
+        ("Carrie Lam was among 11 officials sanctioned by the Treasury on Friday.", "2020-08-08",
+         {("Carrie Lam", "US", "2020-08-07", "imposed")}),
+        ("The Treasury on Monday sanctioned Ivan Sidorov. His father, Oleg Sidorov, has been under U.S. sanctions "
+         "since April 2018.", "2021-03-23",
+         {("Ivan Sidorov", "US", "2021-03-22", "imposed"), ("Oleg Sidorov", "US", "2018-04", "imposed")}),
+        ("Hezbollah, which Washington designated as a terrorist organisation in 1997, has seats in parliament.",
+         "2019-07-10", {("Hezbollah", "US", "1997", "imposed")}),
+        ("The EU on Monday adopted new sanctions over the crackdown. Under the measures, Ivan Sidorov and Pavel Orlov "
+         "face an asset freeze.", "2021-03-23",
+         {("Ivan Sidorov", "EU", "2021-03-22", "imposed"), ("Pavel Orlov", "EU", "2021-03-22", "imposed")}),
+        ("The EU's sanctions on Ivan Sidorov were lifted on Monday.", "2021-03-23",
+         {("Ivan Sidorov", "EU", "2021-03-22", "lifted")}),
+        ("The EU on Monday dropped Ivan Sidorov from its sanctions list.", "2021-03-23",
+         {("Ivan Sidorov", "EU", "2021-03-22", "lifted")}),
+        ("China's foreign ministry on Friday announced countermeasures against Marco Rubio.", "2021-07-24",
+         {("Marco Rubio", "CN", "2021-07-23", "imposed")}),
+        ("Canada imposed sanctions on Friday on 40 officials, including Nicolás Maduro.", "2017-09-23",
+         {("Nicolás Maduro", "CA", "2017-09-22", "imposed")}),
+        ("The Security Council voted unanimously on Saturday to impose sanctions on Muammar Gaddafi.", "2011-02-27",
+         {("Muammar Gaddafi", "UN", "2011-02-26", "imposed")}),
+        ("Russia on Tuesday imposed sanctions on Secretary of State Antony Blinken.", "2022-03-16",
+         {("Antony Blinken", "RU", "2022-03-15", "imposed")}),
+        ("The Treasury on Wednesday sanctioned Sberbank, which holds a third of the market, and on Thursday it "
+         "imposed sanctions on VTB Bank, which is state-owned, and on Alfa-Bank.", "2022-04-08",
+         {("Sberbank", "US", "2022-04-06", "imposed"), ("VTB Bank", "US", "2022-04-07", "imposed"),
+          ("Alfa-Bank", "US", "2022-04-07", "imposed")}),
+        ("The wife of the minister, Maria Lavrova, was also sanctioned on Wednesday by the Treasury, along with "
+         "Dmitry Medvedev.", "2022-04-07",
+         {("Maria Lavrova", "US", "2022-04-06", "imposed"), ("Dmitry Medvedev", "US", "2022-04-06", "imposed")}),
+        ("The EU on Monday froze Ivan Sidorov's and Pavel Orlov's assets.", "2021-03-24",
+         {("Ivan Sidorov", "EU", "2021-03-22", "imposed"), ("Pavel Orlov", "EU", "2021-03-22", "imposed")}),
+        ("Switzerland on Friday froze any assets that Hosni Mubarak may hold in Swiss banks.", "2011-02-12",
+         {("Hosni Mubarak", "CH", "2011-02-11", "imposed")}),
+        ("The State Department on Wednesday designated Nord Stream 2 AG and the Islamic Revolutionary Guard Corps "
+         "(IRGC).", "2022-02-24",
+         {("Nord Stream 2 AG", "US", "2022-02-23", "imposed"),
+          ("Islamic Revolutionary Guard Corps", "US", "2022-02-23", "imposed")}),
+        ("The Treasury on Friday sanctioned Yevgeny V. Prigozhin and Raytheon Missiles & Defense.", "2018-12-22",
+         {("Yevgeny V. Prigozhin", "US", "2018-12-21", "imposed"),
+          ("Raytheon Missiles & Defense", "US", "2018-12-21", "imposed")}),
+        ("The EU sanctioned Ivan Sidorov last month.", "2022-04-20", {("Ivan Sidorov", "EU", "2022-03", "imposed")}),
+        ("President Donald Trump on Monday revoked an order, lifting U.S. sanctions on Yinon Levi.", "2025-01-21",
+         {("Yinon Levi", "US", "2025-01-20", "lifted")}),
+        ("The Swiss government on Friday ordered banks to freeze any assets held in Switzerland by Viktor "
+         "Yanukovych.", "2014-03-01", {("Viktor Yanukovych", "CH", "2014-02-28", "imposed")}),
+        ("Australia has imposed sanctions on Myanmar's regime. Penny Wong said on Wednesday that 16 people and two "
+         "conglomerates, Myanmar Economic Holdings Limited and Myanmar Economic Corporation, would face sanctions.",
+         "2023-02-01",
+         {("Myanmar Economic Holdings Limited", "AU", "2023-02-01", "imposed"),
+          ("Myanmar Economic Corporation", "AU", "2023-02-01", "imposed")}),
+        ("China on Friday sanctioned Hsiao Bi-khim after she met U.S. House Speaker Kevin McCarthy. Separately, "
+         "the foreign ministry announced countermeasures against the Hudson Institute.", "2023-04-08",
+         {("Hsiao Bi-khim", "CN", "2023-04-07", "imposed"), ("Hudson Institute", "CN", "2023-04-07", "imposed")}),
+        ("Britain on Thursday imposed sanctions on Patriarch Kirill over his support for the war, and on Maria "
+         "Lvova-Belova, whom it accused of deporting children.", "2022-06-16",
+         {("Kirill", "GB", "2022-06-16", "imposed"), ("Maria Lvova-Belova", "GB", "2022-06-16", "imposed")}),
+        ("The EU on Thursday imposed a travel ban on two executives of Turkey's state oil company, TPAO. They are "
+         "Mehmet Ferruh Akalın and Ali Coşkun Namoğlu.", "2020-02-28",
+         {(name, "EU", "2020-02-27", "imposed") for name in ("Mehmet Ferruh Akalın", "Ali Coşkun Namoğlu")}),
+        ("Canada on Wednesday listed Iran's Islamic Revolutionary Guard Corps as a terrorist entity.", "2024-06-19",
+         {("Islamic Revolutionary Guard Corps", "CA", "2024-06-19", "imposed")}),
+        ("The Security Council on Friday placed Jimmy Chérizier, a gang leader, under a travel ban.", "2022-10-22",
+         {("Jimmy Chérizier", "UN", "2022-10-21", "imposed")}),
+        ("Earlier this month Switzerland froze funds linked to Egypt's Hosni Mubarak within hours of his fall.",
+         "2011-02-25", {("Hosni Mubarak", "CH", "2011-02", "imposed")}),
+    ],
+    ids=["the-council-s-committee", "the-department", "colon-list", "semicolon-list", "were-also-designated",
+         "passive-by-two", "travel-bans-and-asset-freezes", "entity-list", "was-among", "under-sanctions-since",
+         "which-washington-designated", "face-under-the-measures", "sanctions-on-were-lifted", "dropped-from-list",
+         "countermeasures", "day-between-measures-and-object", "voted-on-saturday-to", "secretary-of-state",
+         "relative-clause-inside-a-list", "along-with-after-a-passive", "froze-someones-assets",
+         "froze-assets-that", "number-in-name-and-acronym", "initial-and-ampersand", "last-month",
+         "lifting-u-s-sanctions-on", "assets-held-in-by", "said-that-would-face", "the-foreign-ministry-that-acted",
+         "and-on-after-a-reason", "names-the-complement", "listed-as-a-terrorist-entity", "under-a-travel-ban",
+         "funds-linked-to"],
+)
+def test_general_constructions_of_news_copy(
+    text: str, published: str, expected: set[tuple[str, str, str, str]]
+) -> None:
+    assert checked(text, published) == expected
+
+
+def test_him_in_a_sentence_that_names_nobody_is_the_target_just_named_never_the_speaker() -> None:
+    text = (
+        "Australia on Tuesday imposed a travel ban on Aleksandr Ermakov. Defence Minister Richard Marles said it was "
+        "the first time Australia had named a cyber criminal and then sanctioned him. Washington acted against "
+        "Ermakov the same day. The Treasury designated him, and the Foreign Office said he faced an asset freeze."
+    )
+    assert checked(text, "2024-01-23") == {
+        ("Aleksandr Ermakov", jurisdiction, "2024-01-23", "imposed") for jurisdiction in ("AU", "US", "GB")
+    }
+
+
+def test_assad_alone_is_the_one_not_introduced_as_someone_s_wife() -> None:
+    text = ("The Treasury on Wednesday put Syria's first lady, Asma al-Assad, under sanctions over the war of "
+            "President Bashar al-Assad. Assad himself has been under U.S. sanctions since May 2011.")
+    assert checked(text, "2020-06-18") == {
+        ("Asma al-Assad", "US", "2020-06-17", "imposed"), ("Bashar al-Assad", "US", "2011-05", "imposed"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU sanctioned Ivan Sidorov on Monday. Later, Lithuania's parliament banned Pavel Orlov from entering.",
+        "The EU sanctioned Ivan Sidorov on Monday. The government in Minsk banned Pavel Orlov from entering Belarus.",
+        "The EU sanctioned Ivan Sidorov on Monday. Pavel Orlov has been under sanctions for years.",
+        "The Treasury on Monday sanctioned Ivan Sidorov, it said in a statement: \"Pavel Orlov is next.\"",
+    ],
+    ids=["unlisted-body", "the-government-in", "state-without-a-date", "colon-before-a-quotation"],
+)
+def test_the_authority_of_the_sentence_before_does_not_spill_over(text: str) -> None:
+    assert {e for e in checked(text, "2021-03-23") if e[0] == "Pavel Orlov"} <= {
+        ("Pavel Orlov", "Lithuania's parliament", "2021-03-22", "imposed"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("first_line", "published"),
+    [
+        ("February 27, 2024", "February 27, 2024"), ("Published: Tuesday 15 March 2022 10.42 GMT", "15 March 2022"),
+        ("Updated March 15, 2022 at 3:04 p.m. EDT", "March 15, 2022"), ("Brussels, 21 March 2022", "21 March 2022"),
+        ("2022-03-15", "2022-03-15"),
+    ],
+)
+def test_a_first_line_that_carries_the_date_dates_the_article(first_line: str, published: str) -> None:
+    document = extract(f"{first_line}\n\nWASHINGTON (AP) — The Treasury on Monday sanctioned Ivan Sidorov.")
+    assert document["published"] == published
+    assert [e["text"] for e in document["entities"] if e["label"] == "AUTHORITY"] == ["Treasury"]
+
+
+def test_a_headline_with_a_date_in_it_is_not_a_dateline() -> None:
+    with pytest.raises(ExtractError, match="no publication date"):
+        extract("Sanctions widen after March 2, 2022 vote by the bloc\n\nThe EU sanctioned Ivan Sidorov.")
+
+
 # -- JSONL -------------------------------------------------------------------------------------
 
 
@@ -513,3 +685,16 @@ def test_sanctions_extract_drafts_every_line_of_a_jsonl_file_and_names_the_bad_l
     assert [json.loads(line)["id"] for line in written] == ["a", "b"]
     for line in written:
         assert not isinstance(validate(RawArticle(Origin("drafts"), json.loads(line))), Rejection)
+
+
+def test_the_add_item_form_shows_what_a_reference_to_an_authority_means() -> None:
+    """The shortcut's draft names the body, not the words that pointed back to it."""
+    from datetime import date
+
+    from storage.manual import draft_fields
+
+    text = ("UNITED NATIONS, 14 June 2023 -- The Security Council met on Wednesday. The council's Libya "
+            "sanctions committee added Osama al-Kuni Ibrahim to its list on Wednesday for running a detention centre.")
+    drafted = draft_fields(text, date(2023, 6, 14)).fields
+    assert (drafted.target, drafted.authority, drafted.date) == (
+        "Osama al-Kuni Ibrahim", "United Nations Security Council", "2023-06-14")

@@ -3,7 +3,9 @@
 Only some mentions can be the subject that imposes a measure: "U.S. senators"
 and "EU sanctions" use the name as an adjective, "Beijing's measures" as a
 possessive, and "China" in "Mercator Institute for China Studies" is part of
-another name.
+another name. News copy names an authority once and then says "the council"
+or "the department" (`anaphoric_mentions`): such a mention stands for the
+authority named before, whose canonical name it carries as its value.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ MODIFIED_NOUNS = frozenset(
 )
 # "X's ..." phrases that are themselves the authority ("Ukraine's National Security and Defence Council").
 _AUTHORITY_HEADS = frozenset(
-    "council committee ministry office department government cabinet treasury commission parliament".split()
+    "council committee ministry office department government cabinet treasury commission parliament minister".split()
 )
 _HEAD_MODIFIERS = frozenset("foreign sanctions finance national security and defence defense economy trade".split())
 
@@ -45,6 +47,7 @@ class AuthorityMention:
     possessive: bool = False  # "Beijing's list": the owner of something
     modifier: bool = False  # "U.S. senators"
     embedded: bool = False  # inside another name
+    value: str | None = None  # the canonical name, when the words do not say it ("the council")
 
     @property
     def can_be_subject(self) -> bool:
@@ -87,18 +90,94 @@ def authority_mentions(
         mentions.append(
             AuthorityMention(start, end, resolve_authority(text[start:end]), possessive, modifier, embedded)
         )
-    return mentions
+    return mentions + _unlisted_bodies(text, sentence, mentions, skip_until)
+
+
+# "Lithuania's parliament", "Latvia's foreign ministry": a body outside the gazetteer, kept as written
+# so that it, not the authority of the sentence before, is the subject of what it does.
+_UNLISTED_BODY = re.compile(
+    r"\b[A-Z][\w’'-]+['’]s?\s+(?:(?:foreign|finance|economy|interior|justice|defen[cs]e)\s+)?"
+    r"(?:parliament|government|ministry|cabinet|legislature)\b"
+)
+
+
+def _unlisted_bodies(
+    text: str, sentence: Sentence, found: list[AuthorityMention], skip_until: int
+) -> list[AuthorityMention]:
+    """The bodies of _UNLISTED_BODY that no gazetteer mention covers, each as written."""
+    bodies = []
+    for match in _UNLISTED_BODY.finditer(text, max(sentence.start, skip_until), sentence.end):
+        if any(m.start < match.end() and match.start() < m.end for m in found):
+            continue
+        bodies.append(AuthorityMention(match.start(), match.end(), resolve_authority(match.group())))
+    return bodies
 
 
 def _extend_possessive(text: str, end: int, limit: int) -> int | None:
     """The end of "X's sanctions committee" when the phrase is itself an authority."""
-    words = list(re.finditer(r"[\w-]+", text[end:limit]))[1:8]
+    words = list(re.finditer(r"\w[\w'’-]*", text[end:limit]))[1:8]
     for index, word in enumerate(words):
         lower = word.group().lower()
         if lower in _AUTHORITY_HEADS:
             return end + word.end()
-        if not (word.group()[:1].isupper() or lower in _HEAD_MODIFIERS) or index >= 6:
+        capitalised = word.group()[:1].isupper() or word.group().isdigit() or re.match(r"(?:al|el)-[A-Z]", word.group())
+        if not (capitalised or lower in _HEAD_MODIFIERS) or index >= 6:
             return None
+    return None
+
+
+# "the council", "the department": an authority named before, by the head of its name.
+_ANAPHOR = re.compile(
+    r"\b[Tt]he\s+(?:(?i:foreign|finance|commerce|trade|economy)\s+)?"
+    r"((?i:council|committee|department|ministry|commission|administration|government))\b(?!\s+(?:of|in)\b)"
+)
+# Heads that stand for whichever government was named last, not for a body with that word in its name.
+_GOVERNMENT_HEADS = frozenset(("administration", "government"))
+# "the foreign ministry" after "China": a ministry of the government named last.
+_MINISTRY_OF = re.compile(r"^(?:government of|.* government$)")
+
+
+def anaphoric_mentions(
+    text: str, sentence: Sentence, found: list[AuthorityMention], earlier: list[AuthorityMention]
+) -> list[AuthorityMention]:
+    """'The council's sanctions committee', 'the department': the authority named before, by its head word.
+
+    `found` are the sentence's gazetteer mentions (an anaphor inside one is part of it), `earlier`
+    every authority mentioned before, in order. An anaphor that fits none of them is no mention.
+    """
+    mentions: list[AuthorityMention] = []
+    for match in _ANAPHOR.finditer(text, sentence.start, sentence.end):
+        start, end = match.start(), match.end()
+        if any(m.start < end and start < m.end for m in found):
+            continue
+        antecedent = _antecedent(text, match.group(1).lower(), [m for m in earlier if m.end <= start])
+        if antecedent is None:
+            continue
+        following = text[end:sentence.end]
+        possessive = bool(re.match(r"['’]s?\b", following))
+        if possessive:
+            extended = _extend_possessive(text, end, sentence.end)
+            if extended is None:
+                mentions.append(AuthorityMention(start, end, antecedent, possessive=True, value=antecedent.name))
+                continue
+            end = extended
+        next_word = re.match(r"\s+([a-z]+)", text[end:sentence.end])
+        modifier = bool(next_word and next_word.group(1) in MODIFIED_NOUNS)
+        mentions.append(AuthorityMention(start, end, antecedent, modifier=modifier, value=antecedent.name))
+    return mentions
+
+
+def _antecedent(text: str, head: str, earlier: list[AuthorityMention]) -> Authority | None:
+    """The latest known authority whose name, as written or canonical, has the head word."""
+    for mention in reversed(earlier):
+        if not mention.authority.known:
+            continue
+        written = text[mention.start:mention.end].lower()
+        canonical = mention.authority.name.lower()
+        if head in _GOVERNMENT_HEADS or head in written or head in canonical:
+            return mention.authority
+        if head == "ministry" and _MINISTRY_OF.match(canonical):
+            return mention.authority
     return None
 
 

@@ -28,9 +28,9 @@ DATE_PHRASES: tuple[tuple[str, str], ...] = (
     ("day-month-year", rf"\b(?:on\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?\b"),
     ("month-year", rf"\b(?:[Ii]n\s+)?(?:(?:early|late|mid)[\s-]+)?{_MONTH}\s+\d{{4}}\b"),
     ("weekday", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:last|this\s+past)\s+)?{_WEEKDAY}{_PART}\b"),
-    # "In July, the Treasury...": a sentence may open with it.
-    ("in-month", rf"\b[Ii]n\s+(?:(?:early|late|mid)[\s-]+)?{_MONTH}\b(?!\s+\d)"),
-    ("in-year", r"\b[Ii]n\s+(?:19|20)\d\d\b(?![-–]\d)"),
+    # "In July, the Treasury...": a sentence may open with it; "since 2014" says when a state began.
+    ("in-month", rf"\b(?:[Ii]n|[Ss]ince)\s+(?:(?:early|late|mid)[\s-]+)?{_MONTH}\b(?!\s+\d)"),
+    ("in-year", r"\b(?:[Ii]n|[Ss]ince)\s+(?:19|20)\d\d\b(?![-–]\d)"),
     ("today", r"(?i:\b(?:today|yesterday|tonight|this\s+morning|last\s+night)\b)"),
     ("period", r"(?i:\b(?:(?:earlier|later)\s+)?(?:this|last|past)\s+(?:week|month|year)\b)"),
     ("ago", r"(?i:\b(?:a|one|two|three|four|five|six|\d+)\s+(?:day|week|month|year)s?\s+ago\b)"),
@@ -38,8 +38,21 @@ DATE_PHRASES: tuple[tuple[str, str], ...] = (
 )
 _COMPILED = [(name, re.compile(pattern)) for name, pattern in DATE_PHRASES]
 _DATELINE_MAX = 40
-# "WASHINGTON —", "UNITED NATIONS —", "BEIJING, July 13 —" at the head of the story.
-_PLACE_LINE = re.compile(r"([A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+){0,3})(?:,[^—–\n]{0,30})?\s+(?:—|–|--?)\s+")
+_STAMP_MAX = 80  # characters of a first line such as "Published: Tuesday 15 March 2022 10.42 GMT"
+# The date inside a longer first line: "15 March 2022", "March 15, 2022", "Mar. 15, 2022", "2022-03-15".
+_STAMP_DATE = re.compile(
+    r"\b\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}\b|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b"
+)
+# What else a first line that carries the date may say: a label, a weekday, a place, a time.
+_STAMP_REST = re.compile(
+    r"(?:(?i:published|updated|posted|first|last|on|at)\b|[A-Z][a-z]+|[A-Z]{2,5}|\d{1,2}[:.]\d{2}|[ap]\.?m\.?|"
+    r"[\s,:|/·•()\-–—]+)*"
+)
+# "WASHINGTON —", "UNITED NATIONS —", "BEIJING, July 13 —", "WASHINGTON (AP) —" at the head of the story.
+_PLACE_LINE = re.compile(
+    r"([A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+){0,3})(?:,[^—–\n]{0,30})?(?:\s+\([A-Za-z .]{1,20}\))?\s+(?:—|–|--?)\s+"
+)
 
 
 @dataclass(frozen=True)
@@ -79,18 +92,32 @@ class Dateline:
 
 
 def find_dateline(text: str) -> Dateline | None:
-    """A first line that is nothing but a full date ("February 27, 2024")."""
+    """A first line that is a full date ("February 27, 2024"), or carries one among a label, a place
+    and a time ("Published: Tuesday 15 March 2022 10.42 GMT", "Brussels, 21 March 2022")."""
     match = re.match(r"\s*([^\n]+)", text)
     if match is None:
         return None
     line = match.group(1).strip()
-    if len(line) > _DATELINE_MAX or not re.search(r"\d{4}", line):
+    if not re.search(r"\d{4}", line):
         return None
-    try:
-        parse_published(line)
-    except DateError:
-        return None
-    return Dateline(line, match.end())
+    for words in (line, *_stamp_date(line)):
+        if len(words) > _DATELINE_MAX:
+            continue
+        try:
+            parse_published(words)
+        except DateError:
+            continue
+        return Dateline(words, match.end())
+    return None
+
+
+def _stamp_date(line: str) -> list[str]:
+    """The date of a short first line whose other words are only a label, a weekday, a place or a time."""
+    found = _STAMP_DATE.search(line) if len(line) <= _STAMP_MAX else None
+    if found is None:
+        return []
+    rest = line[:found.start()] + " " + line[found.end():]
+    return [found.group()] if _STAMP_REST.fullmatch(rest) else []
 
 
 def dateline_place(text: str, start: int) -> tuple[int, int] | None:

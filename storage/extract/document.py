@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.authorities import resolve_authority
+from storage.authorities import Authority, resolve_authority
 from storage.extract.events import Draft
 from storage.names import merge_key
 
@@ -34,7 +34,7 @@ def one_per_action(text: str, drafts: list[Draft]) -> list[Draft]:
     """One event per target, jurisdiction, action and date; the most specific authority wins."""
     chosen: dict[tuple, Draft] = {}
     for draft in drafts:
-        authority = resolve_authority(text[draft.authority.start:draft.authority.end])
+        authority = _authority(text, draft)
         day = draft.date.resolved if draft.date is not None else None
         key = (
             merge_key(draft.name or text[draft.target.start:draft.target.end]),
@@ -48,7 +48,12 @@ def one_per_action(text: str, drafts: list[Draft]) -> list[Draft]:
 
 
 def _general(text: str, draft: Draft) -> bool:
-    return resolve_authority(text[draft.authority.start:draft.authority.end]).name in GENERAL_AUTHORITIES
+    return _authority(text, draft).name in GENERAL_AUTHORITIES
+
+
+def _authority(text: str, draft: Draft) -> Authority:
+    """The authority as ingest reads it: the span's value ("the council": the Security Council), else its words."""
+    return resolve_authority(draft.authority.value or text[draft.authority.start:draft.authority.end])
 
 
 @dataclass
@@ -75,7 +80,7 @@ class DraftDocument:
         fields: dict[str, Any] = {
             "target": self.span(draft.label, draft.target.start, draft.target.end, draft.name,
                                 draft.target.aliases(self.text)),
-            "authority": self.span("AUTHORITY", draft.authority.start, draft.authority.end),
+            "authority": self.span("AUTHORITY", draft.authority.start, draft.authority.end, draft.authority.value),
             "date": self.span("DATE", date.start, date.end) if date is not None else None,
             "role": self.span("ROLE", *draft.role) if draft.role else None,
             "reason": self.span("REASON", *draft.reason) if draft.reason else None,

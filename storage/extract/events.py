@@ -11,14 +11,20 @@ X and Y", "Z was also sanctioned".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from storage.authorities import normalise_authority, resolve_authority
 from storage.extract import triggers as tr
-from storage.extract.authorities import AuthorityMention, authority_mentions, gazetteer_keys, subject_chain
+from storage.extract.authorities import (
+    AuthorityMention,
+    anaphoric_mentions,
+    authority_mentions,
+    gazetteer_keys,
+    subject_chain,
+)
 from storage.extract.dates import DateMention, date_mentions
-from storage.extract.names import Chunk, fold, is_place, name_chunks
+from storage.extract.names import KINSHIP, Chunk, fold, is_place, name_chunks
 from storage.extract.reasons import find_reason
 from storage.extract.references import RELATIVE, Antecedent, Reference, Resolved, resolve
 from storage.extract.targets import ListedTarget, read_list
@@ -40,6 +46,13 @@ _DATE_DETACHED = re.compile(r"[,;:(]|" + _DETACHING_WORDS, re.I)
 # after the list, closing the sentence or followed by another comma, is still the trigger's.
 _SET_OFF_DATE = re.compile(r"^[^;:(]*,\s*$")
 _DETACHING = re.compile(_DETACHING_WORDS, re.I)
+_SINCE = re.compile(r"\bsince\b", re.I)
+# Words that put a sentence in the context of sanctions, for the triggers with other senses ("were hit").
+_SANCTIONS_WORDS = re.compile(
+    r"sanction|asset\s+freeze|travel\s+ban|blacklist|embargo|countermeasure|terrorist\s+(?:entit|organi[sz]ation|list)"
+)
+_COLON_REACH = 120  # characters between a trigger and the colon that opens its list
+_NOT_BEFORE_A_LIST = re.compile(r"[\"“”]|\b(?:said|says|told|statement|wrote|added)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,12 @@ class AuthoritySource:
 
     start: int
     end: int
-    found_by: str  # subject | by-agent | speaker | list-owner | context | dateline
+    found_by: str  # subject | by-agent | speaker | list-owner | context | recently-named | dateline
+    value: str | None = None  # the canonical name, when the span does not say it ("the council")
+
+
+def _source(mention: AuthorityMention, found_by: str) -> AuthoritySource:
+    return AuthoritySource(mention.start, mention.end, found_by, mention.value)
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,8 @@ class ArticleReader:
     skip_until: int  # where the story proper begins
     drafts: list[Draft] = field(default_factory=list)
     _people: list[Chunk] = field(default_factory=list)
+    _relatives: set[tuple[int, int]] = field(default_factory=set)  # people introduced as someone's kin
+    _mentioned: list[tuple[int, Chunk]] = field(default_factory=list)  # (sentence, person) as named, for "him"
     _context_authorities: list[AuthoritySource] = field(default_factory=list)
     _context_date: DateMention | None = None
     _context_sentence: int | None = None
@@ -95,20 +115,26 @@ class ArticleReader:
     _recent: list[Antecedent] = field(default_factory=list)  # the targets of the last sentence that had any
     _recent_sentence: int | None = None
     _organisations: list[Chunk] = field(default_factory=list)  # every organisation named so far
+    _authorities_named: list[AuthorityMention] = field(default_factory=list)  # for "the council" to point back to
+    _subjects_named: list[tuple[int, AuthorityMention]] = field(default_factory=list)  # (sentence, mention)
+    _spoken_of_sanctions: bool = False  # the article has said "sanctions" (or "asset freeze"...) so far
 
     def read(self, sentence: Sentence) -> None:
         chunks = [c for c in name_chunks(self.text, sentence.tokens) if c.start >= self.skip_until]
-        self._people.extend(c for c in chunks if c.label == "PERSON" and c.last > c.first)
-        mentions = [
-            m for m in authority_mentions(self.text, sentence, chunks, self.skip_until)
-            if not inside(self.quotes, m.start, m.end)
-        ]
+        people = [c for c in chunks if c.label == "PERSON" and c.last > c.first]
+        self._people.extend(people)
+        self._mentioned.extend(
+            (sentence.index, c) for c in chunks if c.label == "PERSON" and not inside(self.quotes, c.start, c.end)
+        )
+        self._relatives.update((c.start, c.end) for c in people if _introduced_as_kin(sentence, c))
+        mentions = self._mentions(sentence, chunks)
         dates = [
             d for d in date_mentions(self.text, sentence.start, sentence.end, self.published)
             if not inside(self.quotes, d.start, d.end)
         ]
         hits = tr.find_triggers(self.text, sentence)
-        in_sanctions_context = self._context_sentence is not None or "sanction" in self._sentence_text(sentence)
+        self._spoken_of_sanctions |= bool(_SANCTIONS_WORDS.search(self._sentence_text(sentence)))
+        in_sanctions_context = self._context_sentence is not None or self._spoken_of_sanctions
         fired = False
         for position, hit in enumerate(hits):
             following = hits[position + 1].start if position + 1 < len(hits) else sentence.end
@@ -119,6 +145,26 @@ class ArticleReader:
             self._read_hit(sentence, hit, following, chunks, mentions, dates)
             fired = True
         self._organisations.extend(self._named_orgs(chunks))
+
+    def _mentions(self, sentence: Sentence, chunks: list[Chunk]) -> list[AuthorityMention]:
+        """The sentence's authorities, named or pointed back to ("the council"), none quoted."""
+        named = [
+            m for m in authority_mentions(self.text, sentence, chunks, self.skip_until)
+            if not inside(self.quotes, m.start, m.end)
+        ]
+        # Those that acted last come last: "the foreign ministry" is China's after "China sanctioned...", even
+        # when "U.S. House Speaker" was named in between.
+        acted = [AuthorityMention(a.start, a.end, resolve_authority(a.value or self.text[a.start:a.end]))
+                 for a in self._context_authorities]
+        earlier = sorted(self._authorities_named + named, key=lambda m: m.start) + acted
+        pointed = [
+            m for m in anaphoric_mentions(self.text, sentence, named, earlier)
+            if m.start >= self.skip_until and not inside(self.quotes, m.start, m.end)
+        ]
+        mentions = sorted(named + pointed, key=lambda m: m.start)
+        self._authorities_named.extend(mentions)
+        self._subjects_named.extend((sentence.index, m) for m in mentions if m.can_be_subject and m.authority.known)
+        return mentions
 
     def _sentence_text(self, sentence: Sentence) -> str:
         return self.text[sentence.start:sentence.end].lower()
@@ -146,10 +192,12 @@ class ArticleReader:
     ) -> None:
         clause = self._clause_start(sentence, hit)
         listed, references = self._listed(sentence, hit, following, clause, chunks)
-        authorities = self._authorities(sentence, hit, clause, mentions)
+        authorities = self._authorities(sentence, hit, clause, mentions, chunks)
         if authorities is None:
             return  # a trigger that needs an authority or "It" as its subject, without one
         date_mention, date_found_by = self._date(sentence, hit, dates)
+        if hit.trigger.needs_date and date_found_by != "sentence":
+            return  # "has been under sanctions": a state, which says when only with a date of its own
         targets = self._targets(sentence, hit, listed, references, chunks)
         reason = find_reason(
             self.text, hit.span_end, sentence.end, [(c.start, c.end) for c in chunks]
@@ -169,7 +217,7 @@ class ArticleReader:
         self._context_action = action
         if authorities:
             self._context_authorities = [
-                AuthoritySource(a.start, a.end, "context") for a in authorities
+                AuthoritySource(a.start, a.end, "context", a.value) for a in authorities
             ]
         if date_mention is not None:
             self._context_date = date_mention
@@ -182,19 +230,54 @@ class ArticleReader:
     ) -> tuple[list[ListedTarget], list[Reference]]:
         """The trigger's list, where its form says it is."""
         form = hit.trigger.form
+        if form == tr.RELATIVE:
+            return self._relative_antecedent(hit, chunks), []
         if form == tr.PASSIVE:
             listed, pronouns = self._list(sentence, clause, hit.start, chunks, subject=True)
             after = self.text[hit.span_end:following]
             if not listed and after.lstrip().startswith(":"):  # "...are on Beijing's list: X, Y and Z"
                 colon = hit.span_end + after.index(":") + 1
                 return self._list(sentence, colon, following, chunks)
-            return listed, pronouns
+            # "X and Y were also sanctioned, along with Z"
+            added, _ = self._list(sentence, hit.span_end, following, chunks, tail=True)
+            return listed + added, pronouns
         region_end = (hit.close_start or following) if form == tr.BETWEEN else following
+        if hit.trigger.possessor:  # "froze Gaddafi's assets": the possessive is the target
+            close = hit.close_start or hit.end
+            chunks = [replace(c, possessive=False) if hit.end <= c.start and c.end <= close else c for c in chunks]
         listed, pronouns = self._list(sentence, hit.end, region_end, chunks)
         if form == tr.BETWEEN and hit.close_end is not None:
             added, _ = self._list(sentence, hit.close_end, following, chunks, tail=True)
             listed = listed + added
+        colon = self._colon(sentence, hit) if not (listed or pronouns) else None
+        if colon is not None:  # "sanctioned four officials: X, Y and Z"
+            return self._list(sentence, colon, sentence.end, chunks)
         return listed, pronouns
+
+    def _colon(self, sentence: Sentence, hit: tr.Hit) -> int | None:
+        """Where a list announced by the trigger's object begins: after "four officials:".
+
+        Only a colon close after the trigger, with no speech or quotation before it: "the
+        Treasury said in a statement:" opens a quotation, not a list.
+        """
+        colon = self.text.find(":", hit.span_end, min(sentence.end, hit.span_end + _COLON_REACH))
+        if colon < 0 or inside(self.quotes, colon, colon + 1):
+            return None
+        if _NOT_BEFORE_A_LIST.search(self.text, hit.span_end, colon):
+            return None
+        return colon + 1
+
+    def _relative_antecedent(self, hit: tr.Hit, chunks: list[Chunk]) -> list[ListedTarget]:
+        """'Hezbollah, which Washington designated': the name just before the comma and the pronoun."""
+        comma = self.text[:hit.start].rstrip()
+        if not comma.endswith(","):
+            return []
+        named = [c for c in chunks if c.end <= len(comma) - 1 and not self.text[c.end:len(comma) - 1].strip()]
+        if not named or named[-1].possessive:
+            return []
+        chunk = named[-1]
+        label = chunk.label if chunk.label == "ORG" or chunk.last > chunk.first else "SINGLE"
+        return [ListedTarget(chunk, label, None)]
 
     def _list(
         self, sentence: Sentence, start: int, end: int, chunks: list[Chunk], subject: bool = False,
@@ -219,19 +302,29 @@ class ArticleReader:
     # -- who imposed it ----------------------------------------------------
 
     def _authorities(
-        self, sentence: Sentence, hit: tr.Hit, clause: int, mentions: list[AuthorityMention]
+        self, sentence: Sentence, hit: tr.Hit, clause: int, mentions: list[AuthorityMention], chunks: list[Chunk]
     ) -> list[AuthoritySource] | None:
         """Who imposed it, by the trigger's form; None when a trigger that needs a subject has none."""
         form = hit.trigger.form
+        if form == tr.RELATIVE:
+            inner = [m for m in mentions if hit.start <= m.start and m.end <= hit.end and m.can_be_subject]
+            return [_source(m, "subject") for m in subject_chain(self.text, mentions, inner[0])] if inner else None
         if form == tr.PASSIVE:
             found = self._passive_authorities(sentence, hit, clause, mentions)
-        elif form in (tr.LIST, tr.INVERTED, tr.ELLIPSIS):
+        elif form == tr.INVERTED:
+            found = (self._by_agent(sentence, hit, mentions) or self._context_authorities
+                     or self._subject(sentence, hit, clause, mentions))
+        elif form in (tr.LIST, tr.ELLIPSIS):
             found = self._context_authorities or self._subject(sentence, hit, clause, mentions)
         else:
             found = self._subject(sentence, hit, clause, mentions)
             if hit.trigger.needs_subject and not (found or self._pronoun_subject(sentence, clause)):
                 return None
+            if not found and self._place_as_subject(hit, clause, chunks):
+                return []  # "The government in Minsk banned X": someone the gazetteer does not know
             found = found or self._owner(hit, mentions) or self._context_authorities
+        if not found and form not in (tr.ACTIVE, tr.BETWEEN):
+            found = self._recently_named(sentence)  # "Under the measures, X and Y face...": no subject to name it
         return found or self._dateline_authority()
 
     def _subject(
@@ -243,9 +336,18 @@ class ArticleReader:
         if not candidates:
             # "Canberra's financial sanctions on...": the owner of the measures just before them.
             owners = [m for m in mentions if m.possessive and m.end <= hit.start and hit.start - m.end <= _OWNER_GAP]
-            return [AuthoritySource(m.start, m.end, "subject") for m in owners[-1:]]
+            return [_source(m, "subject") for m in owners[-1:]]
         chain = subject_chain(self.text, mentions, candidates[0])
-        return [AuthoritySource(m.start, m.end, "subject") for m in chain if m.end <= hit.start]
+        return [_source(m, "subject") for m in chain if m.end <= hit.start]
+
+    def _place_as_subject(self, hit: tr.Hit, clause: int, chunks: list[Chunk]) -> bool:
+        """A place, not an authority of the gazetteer, in the clause before the trigger: its subject is no
+        authority we know, and not the one of the sentence before."""
+        return any(
+            clause <= c.start and c.end <= hit.start and is_place(c.words(self.text))
+            and normalise_authority(self.text[c.start:c.end]) not in gazetteer_keys()
+            for c in chunks
+        )
 
     def _pronoun_subject(self, sentence: Sentence, clause: int) -> bool:
         first = next((t for t in sentence.tokens if t.start >= clause), None)
@@ -253,31 +355,50 @@ class ArticleReader:
 
     def _owner(self, hit: tr.Hit, mentions: list[AuthorityMention]) -> list[AuthoritySource]:
         """The authority whose list it is: "on Beijing's list"."""
-        return [
-            AuthoritySource(m.start, m.end, "list-owner")
-            for m in mentions if hit.start <= m.start and m.end <= hit.span_end
-        ][:1]
+        return [_source(m, "list-owner") for m in mentions if hit.start <= m.start and m.end <= hit.span_end][:1]
 
     def _passive_authorities(
         self, sentence: Sentence, hit: tr.Hit, clause: int, mentions: list[AuthorityMention]
     ) -> list[AuthoritySource]:
+        agent = self._by_agent(sentence, hit, mentions)
+        if agent:
+            return agent
         after = [m for m in mentions if m.start >= hit.end]
-        for mention in after:
-            if _BY_AGENT.search(self.text[max(sentence.start, mention.start - 12):mention.start]):
-                chain = subject_chain(self.text, mentions, mention)
-                return [AuthoritySource(m.start, m.end, "by-agent") for m in chain]
         for mention in after:
             window = self.text[max(sentence.start, mention.start - 25):mention.start]
             if _SPEAKER_BEFORE.search(window) or _SPEAKER_AFTER.match(self.text[mention.end:sentence.end]):
-                return [AuthoritySource(mention.start, mention.end, "speaker")]
+                return [_source(mention, "speaker")]
         owner = self._owner(hit, mentions)
         if owner:
             return owner
         before = [m for m in mentions if m.end <= clause and m.can_be_subject]
         if before:
-            chain = subject_chain(self.text, mentions, before[0])
-            return [AuthoritySource(m.start, m.end, "subject") for m in chain if m.end <= clause]
+            chain = self._chain_before(mentions, before)
+            return [_source(m, "subject") for m in chain if m.end <= clause]
         return list(self._context_authorities)
+
+    def _chain_before(self, mentions: list[AuthorityMention], before: list[AuthorityMention]) -> list[AuthorityMention]:
+        """The subject nearest the clause, with those coordinated with it: in "OFAC designated him, and the
+        Foreign Office said he faced...", the Foreign Office; in "the EU and Britain said", both."""
+        chain = subject_chain(self.text, mentions, before[-1])
+        for mention in reversed(before[:-1]):
+            longer = subject_chain(self.text, mentions, mention)
+            if before[-1] not in longer:
+                break
+            chain = longer
+        return chain
+
+    def _by_agent(self, sentence: Sentence, hit: tr.Hit, mentions: list[AuthorityMention]) -> list[AuthoritySource]:
+        """The agent of a passive: "were sanctioned by the EU and Britain", "The measures, announced by Britain"."""
+        for mention in (m for m in mentions if m.start >= hit.start):
+            if _BY_AGENT.search(self.text[max(sentence.start, mention.start - 12):mention.start]):
+                return [_source(m, "by-agent") for m in subject_chain(self.text, mentions, mention)]
+        return []
+
+    def _recently_named(self, sentence: Sentence) -> list[AuthoritySource]:
+        """The authority the article spoke of just before: "The EU adopted new sanctions. Under them, X faces..."."""
+        recent = [m for index, m in self._subjects_named if 0 < sentence.index - index <= _CONTEXT_WINDOW]
+        return [_source(recent[-1], "recently-named")] if recent else []
 
     def _dateline_authority(self) -> list[AuthoritySource]:
         if self.place is None or not resolve_authority(self.text[self.place[0]:self.place[1]]).known:
@@ -289,8 +410,15 @@ class ArticleReader:
     def _date(
         self, sentence: Sentence, hit: tr.Hit, dates: list[DateMention]
     ) -> tuple[DateMention | None, str]:
-        before = [d for d in dates if d.end <= hit.start]
+        # A date inside the trigger's words ("announced sanctions on Monday against") is nearest of those before.
+        before = [d for d in dates if d.end <= hit.start] + [
+            d for d in dates if hit.start <= d.start and d.end <= hit.end and d.phrase in ("weekday", "today")
+        ]
         after = [d for d in dates if d.start >= hit.end]
+        if hit.trigger.needs_date and hit.trigger.form == tr.PASSIVE:
+            # "has been under sanctions since 2014": only the date the state began
+            since = [d for d in after if _SINCE.search(self.text, max(hit.end, d.start - 7), d.start + 6)]
+            return (since[0], "sentence") if since else (None, "publication")
         if hit.trigger.form == tr.PASSIVE:
             ordered = after + list(reversed(before))
         else:
@@ -298,11 +426,15 @@ class ArticleReader:
             # "sanctioned X, who was arrested in 2019".
             attached = [
                 d for d in after
-                if re.match(r"(?i)on\b|today|yesterday|the\s+same", self.text[d.start:])
-                or not _DATE_DETACHED.search(self.text, hit.span_end, d.start)
-                or self._set_off(hit, d, sentence)
+                if not _SINCE.match(self.text, d.start) and (
+                    re.match(r"(?i)on\b|today|yesterday|the\s+same", self.text[d.start:])
+                    or not _DATE_DETACHED.search(self.text, hit.span_end, d.start)
+                    or self._set_off(hit, d, sentence)
+                )
             ]
             ordered = list(reversed(before)) + attached[:1]
+            if hit.trigger.form == tr.RELATIVE:
+                ordered = attached[:1]  # the dates before belong to the main clause
         for mention in ordered:
             if mention.same_day:
                 if self._context_date is not None:
@@ -342,8 +474,8 @@ class ArticleReader:
         for reference in references:
             if inside(self.quotes, reference.start, reference.start + 1):
                 continue
-            if reference.rule.name == "object-pronoun":
-                found.extend(self._antecedent(hit, chunks))
+            if reference.rule.name in _PRONOUN_RULES:
+                found.extend(self._antecedent(sentence, hit, chunks) or self._recent_person(sentence))
                 continue
             # "X and his son Viktor": the relative of someone in the same list; else of the action before.
             listed_before = [Antecedent(f.chunk, f.label) for f in found if f.chunk.start < reference.start]
@@ -360,12 +492,14 @@ class ArticleReader:
             and not self._not_a_target(c)
         ]
 
-    def _antecedent(self, hit: tr.Hit, chunks: list[Chunk]) -> list[FoundTarget]:
-        """'him' or 'her' as a target: the one person the sentence named before the trigger."""
+    def _antecedent(self, sentence: Sentence, hit: tr.Hit, chunks: list[Chunk]) -> list[FoundTarget]:
+        """'him' or 'her' as a target: the one person the sentence named before the trigger, not its speaker."""
         people: dict[tuple[int, int], Chunk] = {}
         for chunk in chunks:
             if chunk.end > hit.start or chunk.possessive or inside(self.quotes, chunk.start, chunk.end):
                 continue
+            if _speaks(sentence, chunk):
+                continue  # "Richard Marles said Australia had then sanctioned him"
             if chunk.label != "PERSON" or self._not_a_target(chunk):
                 continue
             linked, label = self._link(chunk, "PERSON" if chunk.last > chunk.first else "SINGLE")
@@ -375,6 +509,30 @@ class ArticleReader:
         if len(distinct) == 1:
             return [FoundTarget(next(iter(people.values())), "PERSON", reference="object-pronoun")]
         return []
+
+    def _recent_person(self, sentence: Sentence) -> list[FoundTarget]:
+        """'him' in a sentence that names nobody: the one target the sentence before named, else the one
+        person of the action reported just before."""
+        targets = {self._key(d.target) for d in self.drafts if d.label == "PERSON"}
+        named = [c for index, c in self._mentioned if index == sentence.index - 1]
+        named_targets = {self._key(c): c for c in named if self._key(c) in targets}
+        if len(named_targets) == 1:
+            return [FoundTarget(self._full(next(iter(named_targets.values()))), "PERSON",
+                                reference="pronoun-of-the-sentence-before")]
+        if self._recent_sentence is None or sentence.index - self._recent_sentence > _CONTEXT_WINDOW:
+            return []
+        people = {self._key(a.chunk): a.chunk for a in self._recent if a.label == "PERSON"}
+        if len(people) != 1:
+            return []
+        return [FoundTarget(next(iter(people.values())), "PERSON", reference="pronoun-of-the-last-action")]
+
+    def _key(self, chunk: Chunk) -> str:
+        """A person's full name as a key: 'Ermakov' after 'Aleksandr Ermakov' is him."""
+        return " ".join(fold(w) for w in self._full(chunk).words(self.text))
+
+    def _full(self, chunk: Chunk) -> Chunk:
+        linked, _ = self._link(chunk, "PERSON" if chunk.last > chunk.first else "SINGLE")
+        return linked if linked is not None else chunk
 
     def _not_a_target(self, chunk: Chunk) -> bool:
         words = chunk.words(self.text)
@@ -394,6 +552,11 @@ class ArticleReader:
         distinct = {" ".join(fold(w) for w in p.words(self.text)): p for p in matches.values()}
         if len(distinct) == 1:
             return next(iter(distinct.values())), "PERSON"
+        principals = [p for p in distinct.values() if (p.start, p.end) not in self._relatives]
+        if len(distinct) > 1 and len(principals) == 1:
+            # "Assad" after "the first lady, Asma al-Assad" and "President Bashar al-Assad": the one
+            # not introduced as someone's wife, son or brother.
+            return principals[0], "PERSON"
         if len(distinct) > 1 and all(_ends_with(p, words, self.text) for p in distinct.values()):
             # "Lukashenko" after "Alexander Lukashenko" and "his son Viktor Lukashenko": news copy
             # means the one named first.
@@ -404,14 +567,40 @@ class ArticleReader:
         return chunk, label
 
 
+_PRONOUN_RULES = frozenset(("object-pronoun", "subject-pronoun"))
+_SPEECH_VERBS = frozenset("said says told added wrote announced".split())
+
+
+def _speaks(sentence: Sentence, chunk: Chunk) -> bool:
+    """'Richard Marles said ...': the name is the speaker's."""
+    following = [t.lower for t in sentence.tokens if t.start >= chunk.end][:1]
+    return bool(following) and following[0] in _SPEECH_VERBS
+
+
 def _ends_with(person: Chunk, words: list[str], text: str) -> bool:
-    full = [fold(w) for w in person.words(text)]
-    return full[-len(words):] == words
+    full = [_bare(fold(w)) for w in person.words(text)]
+    return full[-len(words):] == [_bare(w) for w in words]
+
+
+_KIN_WORDS = KINSHIP | {"lady", "wife's", "husband's"}
+
+
+def _introduced_as_kin(sentence: Sentence, chunk: Chunk) -> bool:
+    """'his son Viktor Lukashenko', 'Syria's first lady, Asma al-Assad': named as someone's relative."""
+    before = [t.lower for t in sentence.tokens if t.end <= (chunk.title_start or chunk.start)][-4:]
+    return any(word in _KIN_WORDS for word in before)
+
+
+def _bare(word: str) -> str:
+    """'assad' for 'al-assad': news copy drops the article of an Arabic family name."""
+    return re.sub(r"^(?:al|el|ul|ad|as|ash)-(?=\w)", "", word)
 
 
 def _shorter_form(words: list[str], full: list[str]) -> bool:
-    """'putin' of 'vladimir putin', 'duncan smith' of 'iain duncan smith', 'chen' of 'chen quanguo'."""
+    """'putin' of 'vladimir putin', 'duncan smith' of 'iain duncan smith', 'chen' of 'chen quanguo',
+    'assad' of 'bashar al-assad'."""
     if len(words) >= len(full):
         return False
+    words, full = [_bare(w) for w in words], [_bare(w) for w in full]
     return full[-len(words):] == words or full[:len(words)] == words
 

@@ -217,11 +217,33 @@ def _extend(tokens: tuple[Token, ...], first: int) -> int:
         if is_name_word(following) and following.text not in ("'s", "’s"):
             last += 1
             continue
-        joined = _join_across(tokens, first, last) or _parenthesised_place(tokens, first, last)
+        joined = (
+            _initial(tokens, last) or _number_inside(tokens, last) or _join_across(tokens, first, last)
+            or _parenthesised_place(tokens, first, last)
+        )
         if joined is None:
             break
         last = joined
     return last
+
+
+def _number_inside(tokens: tuple[Token, ...], last: int) -> int | None:
+    """'Nord Stream 2 AG': a number between two capitalised words is part of the name (a year is not)."""
+    number = tokens[last + 1]
+    if not number.text.isdigit() or _YEAR.match(number.text) or last + 2 >= len(tokens):
+        return None
+    following = tokens[last + 2]
+    return last + 2 if is_name_word(following) and fold(following.text) not in OPENERS else None
+
+
+def _initial(tokens: tuple[Token, ...], last: int) -> int | None:
+    """'Yevgeny V. Prigozhin': a middle initial and its full stop are part of the name."""
+    initial, stop = tokens[last], tokens[last + 1]
+    if not (len(initial.text) == 1 and initial.text.isupper() and stop.text == "." and stop.start == initial.end):
+        return None
+    if last + 2 < len(tokens) and is_name_word(tokens[last + 2]) and fold(tokens[last + 2].text) not in OPENERS:
+        return last + 2
+    return None
 
 
 def _parenthesised_place(tokens: tuple[Token, ...], first: int, last: int) -> int | None:
@@ -247,6 +269,8 @@ def _join_across(tokens: tuple[Token, ...], first: int, last: int) -> int | None
         return _run_end(tokens, after)
     if link not in _ORG_LINKS:
         return None
+    if link == "&" and after < len(tokens) and is_name_word(tokens[after]):
+        return _run_end(tokens, after)  # "Raytheon Missiles & Defense", "Johnson & Johnson"
     if after < len(tokens) and tokens[after].lower == "the" and link in ("of", "for", "on"):
         after += 1
     if after >= len(tokens) or not is_name_word(tokens[after]) or fold(tokens[after].text) in OPENERS:
@@ -254,6 +278,8 @@ def _join_across(tokens: tuple[Token, ...], first: int, last: int) -> int | None
     end = _run_end(tokens, after)
     words_so_far = [fold(t.text) for t in tokens[first:last + 1]]
     if link in ("of", "for", "on"):
+        if describes_a_common_noun(tokens, after, end):
+            return None  # "the Fourth Division of the Syrian army"
         return end if any(w in ORG_WORDS for w in words_so_far) else None
     right = [fold(t.text) for t in tokens[after:end + 1]]
     if right[-1] in BODY_WORDS and not any(w in ORG_WORDS for w in words_so_far):
@@ -267,6 +293,15 @@ def _join_across(tokens: tuple[Token, ...], first: int, last: int) -> int | None
     if inside_org_tail and len(right) <= 2:
         return end  # "Institute of Organic Chemistry and Technology"
     return None
+
+
+def describes_a_common_noun(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """'of the Syrian army', 'of the Russian military': nationalities before a lower-case noun are no name."""
+    following = tokens[last + 1] if last + 1 < len(tokens) else None
+    return (
+        following is not None and following.text.isalpha() and following.text.islower()
+        and all(fold(t.text) in DEMONYMS for t in tokens[first:last + 1])
+    )
 
 
 def _run_end(tokens: tuple[Token, ...], index: int) -> int:

@@ -46,6 +46,8 @@ REFERENCE_RULES: tuple[ReferenceRule, ...] = (
     # "him", "her last month": the one person the sentence named before the trigger.
     ReferenceRule("object-pronoun", r"him(?: .*)?|her(?: (?:last|this|earlier|later|on|in|too|also|again)\b.*)?",
                   "person"),
+    # "he" as the subject of a passive ("the Foreign Office said he faced an asset freeze").
+    ReferenceRule("subject-pronoun", r"(?:he|she)", "person"),
     ReferenceRule("both-men", r"both (?:men|women|officials|of them)|the two (?:men|women)", "people", count=2),
     ReferenceRule("the-same-n-people", rf"the (?:same )?{_NUMBER} (?:other )?{_PEOPLE}", "people"),
     ReferenceRule("the-n", rf"the (?:same )?{_NUMBER}", "targets"),

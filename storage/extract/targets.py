@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from storage.extract.names import KINSHIP, ORG_DESCRIPTORS, Chunk
+from storage.extract.names import KINSHIP, ORG_DESCRIPTORS, ORG_WORDS, Chunk
 from storage.extract.references import SURNAME_KIN, Reference, match_reference, relative
 from storage.extract.text import Token
 
@@ -34,12 +34,14 @@ STOP_WORDS = frozenset(
     """.split()
 )
 _SPEECH = frozenset("said says told wrote added announced".split())
-# Words after which the rest of a segment qualifies its head: "head of", "in Berlin", "who runs".
+# Words after which the rest of a segment qualifies its head: "head of", "in Berlin", "who runs", "last month".
 _HEAD_ENDS = frozenset(
     """
     of in at from to with for over under by as on who whom whose which that known since during after before
     accused it he she they we its his her their is are was were has have had will would can could hold holds
     held own owns owned controls control came come comes took takes entered enters went remain remains remained
+    last this earlier later yesterday today tonight pursuant a an may might must should within into through
+    across amid
     """.split()
 )
 _RELATIVES = frozenset("who whom whose which that".split())
@@ -63,6 +65,7 @@ class Segment:
     comma_and: bool = False  # joined by ", and": the last item of a list
     continued: bool = False  # opened by "alongside", "as well as", "along with"...
     reference: Reference | None = None  # "both men", "the bureau", "his son Viktor"
+    prepositional: bool = False  # opened by the trigger's preposition again: "..., and on Alfa-Bank"
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,21 @@ def _parallel_reason(tokens: tuple[Token, ...], segments: list[Segment], stop: i
     return None
 
 
-RESUMPTIONS = (("parallel-reason", _parallel_reason),)
+def _prepositional_item(tokens: tuple[Token, ...], segments: list[Segment], stop: int) -> int | None:
+    """'on Sberbank, which holds a third of the market, and on Alfa-Bank', 'on X over the war, and on Y':
+    the trigger's preposition again, after ", and", resumes the list."""
+    if tokens[segments[stop].first].lower not in _RELATIVES | _REASON_OPENERS:
+        return None
+    for later in range(stop + 1, len(segments)):
+        candidate = segments[later]
+        if candidate.kind == "target" and candidate.comma_and and candidate.prepositional:
+            return later
+        if candidate.kind == "stop" and later > stop + 1:
+            return None
+    return None
+
+
+RESUMPTIONS = (("parallel-reason", _parallel_reason), ("prepositional-item", _prepositional_item))
 
 
 def _resumption(tokens: tuple[Token, ...], segments: list[Segment], stop: int) -> int | None:
@@ -189,7 +206,19 @@ def _segments(tokens: tuple[Token, ...], first: int, last: int, chunks: list[Chu
             rule(tokens, before, segment) for _, rule in NOT_LISTED
         ):
             segment.kind = "description"
+        if segment.kind == "target" and before.kind == "target" and _acronym_of_the_name(tokens, segment):
+            segment.kind = "description"
     return [segment for segment in segments if segment.first <= segment.last]
+
+
+def _acronym_of_the_name(tokens: tuple[Token, ...], segment: Segment) -> bool:
+    """'the Islamic Revolutionary Guard Corps (IRGC)': the name again, in brackets, not another target."""
+    word = tokens[segment.first].text
+    return (
+        segment.first == segment.last and segment.first > 0 and segment.last + 1 < len(tokens)
+        and tokens[segment.first - 1].text == "(" and tokens[segment.last + 1].text == ")"
+        and word.isupper() and len(word) <= 8
+    )
 
 
 # Names that stand in a list without being listed: each rule looks at a named segment and the
@@ -211,7 +240,23 @@ def _inside_a_clause(tokens: tuple[Token, ...], before: Segment, segment: Segmen
     )
 
 
-NOT_LISTED = (("names-the-relative", _names_the_relative), ("inside-a-clause", _inside_a_clause))
+def _names_the_complement(tokens: tuple[Token, ...], before: Segment, segment: Segment) -> bool:
+    """'two executives of Turkey's state oil company, TPAO': the name says which company, it is not listed.
+
+    Only an organisation after people "of" an organisation; "three officials of the ministry, X, Y and Z"
+    lists the officials.
+    """
+    words = [t.lower for t in tokens[before.first:before.last + 1]]
+    if segment.joined_by != "," or "of" not in words[1:] or segment.chunk is None or segment.chunk.label != "ORG":
+        return False
+    of = words.index("of", 1)
+    return words[of - 1].endswith("s") and words[-1] in ORG_DESCRIPTORS | ORG_WORDS
+
+
+NOT_LISTED = (
+    ("names-the-relative", _names_the_relative), ("inside-a-clause", _inside_a_clause),
+    ("names-the-complement", _names_the_complement),
+)
 
 
 def _classify(tokens: tuple[Token, ...], segment: Segment, chunks: list[Chunk], in_chunk: set[int]) -> None:
@@ -220,6 +265,7 @@ def _classify(tokens: tuple[Token, ...], segment: Segment, chunks: list[Chunk], 
     segment.continued = any(
         tuple(t.lower for t in tokens[segment.first:segment.first + len(words)]) == words for words in _ADDING
     )
+    segment.prepositional = any(t.lower in ("on", "against") for t in tokens[opened_at:index])
     segment.first = index
     while segment.last >= index and segment.last not in in_chunk and (
         not tokens[segment.last].text[:1].isalnum() or tokens[segment.last].lower in _REFLEXIVES
@@ -235,11 +281,8 @@ def _classify(tokens: tuple[Token, ...], segment: Segment, chunks: list[Chunk], 
         return
     if opener in _RELATIVES:
         return  # "who chairs the committee": a description
-    head_end = segment.last
-    for position in range(index, segment.last + 1):
-        if position not in in_chunk and tokens[position].lower in _HEAD_ENDS and position > index:
-            head_end = position - 1
-            break
+    titled = _titled_name(tokens, chunks, index, segment.last)
+    head_end = titled.last if titled is not None else _head_end(tokens, index, segment.last, in_chunk)
     chunk = next((c for c in chunks if c.last == head_end and c.first >= index), None)
     if chunk is None or chunk.possessive:
         segment.descriptors = [tokens[i].lower for i in range(index, head_end + 1) if i not in in_chunk]
@@ -261,6 +304,33 @@ def _classify(tokens: tuple[Token, ...], segment: Segment, chunks: list[Chunk], 
     if chunk.first == chunk.last and _POSSESSIVES & set(segment.descriptors) and SURNAME_KIN & set(segment.descriptors):
         segment.kind = "reference"  # "his son Viktor": Viktor and the family name of the one just named
         segment.reference = relative(chunk)
+
+
+def _head_end(tokens: tuple[Token, ...], index: int, last: int, in_chunk: set[int]) -> int:
+    """Where the head of a segment ends: before "of", "in", "who", "last month"... outside a name."""
+    for position in range(index + 1, last + 1):
+        if position not in in_chunk and tokens[position].lower in _HEAD_ENDS:
+            return position - 1
+    return last
+
+
+_TITLE_LINKS = frozenset("of the and for".split())
+
+
+def _titled_name(tokens: tuple[Token, ...], chunks: list[Chunk], index: int, last: int) -> Chunk | None:
+    """'Secretary of State Antony Blinken': a title written with "of" in front of a name, all capitalised."""
+    following = [c for c in chunks if index < c.first and c.last <= last]
+    if not following or not tokens[index].text[:1].isupper():
+        return None
+    chunk = following[0]
+    title = tokens[index:chunk.first]
+    if any(c.first < chunk.first and c.last >= index for c in chunks if c is not chunk):
+        return None  # "Miriam Lexmann of Slovakia": a name, then where she is from
+    if not any(t.lower == "of" for t in title) or not all(
+        t.text[:1].isupper() or t.lower in _TITLE_LINKS for t in title
+    ):
+        return None
+    return chunk if chunk.last == last or tokens[chunk.last + 1].lower in _HEAD_ENDS else None
 
 
 def _subject_of_a_clause(tokens: tuple[Token, ...], chunk: Chunk, index: int, head_end: int, last: int) -> bool:
@@ -293,10 +363,17 @@ def _speaks(tokens: tuple[Token, ...], segment: Segment) -> bool:
 
 
 def _role(tokens: tuple[Token, ...], segments: list[Segment], position: int) -> tuple[int, int] | None:
-    """The apposition after a target ("X, director of Y,"), else the words before its name."""
+    """The apposition after a target ("X, director of Y,"), else the words before its name.
+
+    Not what someone said ("X, it said in a statement") nor what the measure does ("X, banning
+    them from travel").
+    """
     if position + 1 < len(segments):
         following = segments[position + 1]
-        if following.kind == "description" and following.joined_by == ",":
+        speaks = any(t.lower in _SPEECH for t in tokens[following.first:following.last + 1])
+        opener = tokens[following.first].text
+        acts = opener.islower() and opener.endswith("ing")
+        if following.kind == "description" and following.joined_by == "," and not (speaks or acts):
             first = following.first
             while first <= following.last and tokens[first].lower in _DETERMINERS | _RELATIVES:
                 first += 1
@@ -304,13 +381,13 @@ def _role(tokens: tuple[Token, ...], segments: list[Segment], position: int) -> 
                 return tokens[first].start, tokens[following.last].end
     segment = segments[position]
     assert segment.chunk is not None
-    if segment.chunk.title_start is not None:
-        return segment.chunk.title_start, tokens[segment.chunk.first - 1].end
     first = segment.first
     while first < segment.chunk.first and tokens[first].lower in _DETERMINERS:
         first += 1
-    if first < segment.chunk.first:
-        return tokens[first].start, tokens[segment.chunk.first - 1].end
+    if first < segment.chunk.first and tokens[segment.chunk.first - 1].lower not in ("'s", "'"):
+        return tokens[first].start, tokens[segment.chunk.first - 1].end  # not "Egypt's" in "Egypt's Hosni Mubarak"
+    if segment.chunk.title_start is not None:
+        return segment.chunk.title_start, tokens[segment.chunk.first - 1].end
     return None
 
 
