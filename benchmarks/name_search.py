@@ -107,8 +107,7 @@ def _ours(path: Path):  # type: ignore[no-untyped-def]
     store = Store.open(f"sqlite:///{path}", upgrade=False)
 
     def ask(query: str) -> tuple[str | None, list[str]]:
-        with store.session() as session:
-            hits = search_names(session, query, 10)
+        hits = store.read(lambda connection: search_names(connection, query, 10))
         best = pick_best([hit.score.score for hit in hits])
         return (hits[best].name if best is not None else None), [hit.name for hit in hits]
 

@@ -6,8 +6,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -65,15 +66,28 @@ def build_app(settings: Settings, store: Store | StoreHandle, identity: dict[str
         logger=bolt_log,
     )
 
-    @app.middleware
-    def provide_store(context: dict[str, Any], next: Callable[[], None]) -> None:  # noqa: A002
-        """Listeners find the store and settings in their context, as Bolt injects it."""
-        context["store"] = handle
-        context["settings"] = settings
-        next()
-
+    app.use(_ProvideStore(handle, settings))
     register_listeners(app)
     return app
+
+
+class _ProvideStore(Middleware):
+    """Listeners find the store and settings in their context, as Bolt injects it.
+
+    A Middleware class, not a function: Bolt builds every argument it could
+    inject for a function middleware, a cost paid on each request.
+    """
+
+    def __init__(self, handle: StoreHandle, settings: Settings) -> None:
+        self.handle = handle
+        self.settings = settings
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]  # noqa: A002
+    ) -> BoltResponse | None:
+        req.context["store"] = self.handle
+        req.context["settings"] = self.settings
+        return next()
 
 
 class _IgnoredTokenWarnings(logging.Filter):

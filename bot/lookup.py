@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date
@@ -19,6 +21,7 @@ from datetime import date
 from bot import blocks
 from bot.blocks import Message
 from bot.store_handle import StoreHandle
+from storage.answer_cache import MAX_ANSWERS
 from storage.answers import Answer
 from storage.queries import answer as answer_question
 from storage.questions import NameQuestion, Question, QuestionError, parse_question
@@ -73,9 +76,39 @@ def ask(
     except Exception:
         return apologise(f"query {text!r}")
     try:
-        return blocks.render_answer(answer, start=offset, shared_by=shared_by)
+        return _RENDERED.render(answer, offset, shared_by)
     except Exception:
         return apologise(f"rendering {text!r}")
+
+
+class _RenderedCards:
+    """Cards of the answers the store keeps in memory, rendered once.
+
+    The store hands back the very same Answer object while its facts hold, so
+    the object itself (kept here, so its id cannot be reused) is the key.
+    """
+
+    def __init__(self, size: int = MAX_ANSWERS) -> None:
+        self._size = size
+        self._cards: OrderedDict[tuple[int, int, str | None], tuple[Answer, Message]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def render(self, answer: Answer, offset: int, shared_by: str | None) -> Message:
+        key = (id(answer), offset, shared_by)
+        with self._lock:
+            kept = self._cards.get(key)
+            if kept is not None and kept[0] is answer:
+                self._cards.move_to_end(key)
+                return kept[1]
+        card = blocks.render_answer(answer, start=offset, shared_by=shared_by)
+        with self._lock:
+            self._cards[key] = (answer, card)
+            if len(self._cards) > self._size:
+                self._cards.popitem(last=False)
+        return card
+
+
+_RENDERED = _RenderedCards()
 
 
 def fetch(handle: StoreHandle, question: Question, *, offset: int = 0) -> Answer:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from storage.answers import Answer
 from storage.models import StoreState
 
-MAX_ANSWERS = 2048
+MAX_ANSWERS = 4096  # about 20 KB each with its rendered card: under 100 MB per process
 
 
 def bump_generation(session: Session) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, or_, select
+from sqlalchemy import Connection, bindparam, select, union
 from sqlalchemy.orm import aliased
 
 from storage.matching import (
@@ -213,9 +213,10 @@ def _postings_statement(groups: int):  # type: ignore[no-untyped-def]
 
 
 _POSTINGS = {arity: _postings_statement(arity) for arity in (1, 2, 3)}
-_NEAR_TOKENS = select(NameToken.id, NameToken.token, NameToken.df).where(
-    or_(
-        NameToken.id.in_(select(NameTokenKey.token_id).where(in_list(NameTokenKey.key, "keys", of_text=True))),
-        in_list(NameToken.skeleton, "skeletons", of_text=True),
-    )
+# A union, not an OR: PostgreSQL answers an OR of the two by scanning every token.
+_NEAR_TOKENS = union(
+    select(NameToken.id, NameToken.token, NameToken.df).where(
+        NameToken.id.in_(select(NameTokenKey.token_id).where(in_list(NameTokenKey.key, "keys", of_text=True)))
+    ),
+    select(NameToken.id, NameToken.token, NameToken.df).where(in_list(NameToken.skeleton, "skeletons", of_text=True)),
 )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import groupby
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, func, select
 
 from storage.answers import ActionFact, Answer, Source, TargetMatch
 from storage.authorities import jurisdiction_named, known_authority, normalise_authority
@@ -43,12 +45,15 @@ def answer(store: Store, question: Question, *, limit: int = 10, offset: int = 0
     Answers are kept per store (see answer_cache) until any fact changes.
     """
     offset = max(0, offset)
-    with store.reading() as connection:
+
+    def lookup(connection: Connection) -> Answer:
         if isinstance(question, NameQuestion):
             return store.answers.get_or_make(connection, (question, 0, 0), lambda: _name_answer(connection, question))
         return store.answers.get_or_make(
             connection, (question, limit, offset), lambda: _list_answer(connection, question, limit, offset)
         )
+
+    return store.read(lookup)
 
 
 # --- names -----------------------------------------------------------------
@@ -179,83 +184,80 @@ def _authorities_named(connection: Connection, text: str) -> tuple[list[int], st
 # --- facts -----------------------------------------------------------------
 
 def _facts_for_targets(connection: Connection, target_ids: list[int]) -> dict[int, list[ActionFact]]:
+    """Each target's facts, latest first."""
     if not target_ids:
         return {}
-    rows = connection.execute(_ACTIONS_OF_TARGETS, {"ids": target_ids}).all()
-    facts = _facts_by_id(connection, [r[0] for r in rows])
     grouped: dict[int, list[ActionFact]] = defaultdict(list)
-    for action_id, target_id in rows:
-        grouped[target_id].append(facts[action_id])
+    for _, target_id, fact in _facts(connection, _FACTS_OF_TARGETS, target_ids):
+        grouped[target_id].append(fact)
     return grouped
 
 
 def facts_for_actions(store: Store, action_ids: list[int]) -> list[ActionFact]:
     """ActionFacts for given ids, in the given order (for announcements)."""
-    with store.reading() as connection:
-        facts = _facts_by_id(connection, action_ids)
+    facts = store.read(lambda connection: _facts_by_id(connection, action_ids))
     return [facts[i] for i in action_ids if i in facts]
 
 
-# Built once, so SQLAlchemy compiles each once: answers are on Slack's clock.
-_ACTIONS_OF_TARGETS = (
-    select(Action.id, Action.target_id)
-    .where(in_list(Action.target_id, "ids"))
-    .order_by(Action.day.desc(), Action.id.desc())
-)
-_ACTION_ROWS = (
-    select(Action.id, Action.kind, Action.day, Action.precision, Target.name, Authority.name, Authority.jurisdiction)
-    .join(Target, Target.id == Action.target_id)
-    .join(Authority, Authority.id == Action.authority_id)
-    .where(in_list(Action.id, "ids"))
-)
-_SOURCE_ROWS = (
-    select(
-        ActionSource.action_id,
-        ActionSource.quote,
-        ActionSource.date_text,
-        ActionSource.date_from_publication,
-        ActionSource.role,
-        ActionSource.reason,
-        ActionSource.program,
-        Article.title,
-        Article.source,
-        Article.url,
-        Article.published,
+def _fact_rows(selected: ColumnElement[bool]) -> Select:
+    """One row per action and report: one round trip for every fact of an answer.
+
+    Built once per use below, so SQLAlchemy compiles each once: answers are on
+    Slack's clock. Plain columns only: an answer never loads an article's text.
+    """
+    return (
+        select(
+            Action.id, Action.target_id, Action.kind, Action.day, Action.precision,
+            Target.name, Authority.name, Authority.jurisdiction,
+            ActionSource.quote, ActionSource.date_text, ActionSource.date_from_publication,
+            ActionSource.role, ActionSource.reason, ActionSource.program,
+            Article.title, Article.source, Article.url, Article.published,
+        )
+        .join(Target, Target.id == Action.target_id)
+        .join(Authority, Authority.id == Action.authority_id)
+        .outerjoin(ActionSource, ActionSource.action_id == Action.id)
+        .outerjoin(Article, Article.id == ActionSource.article_id)
+        .where(selected)
+        .order_by(Action.day.desc(), Action.id.desc(), Article.published, Article.id)
     )
-    .join(Article, Article.id == ActionSource.article_id)
-    .where(in_list(ActionSource.action_id, "ids"))
-    .order_by(Article.published, Article.id)
-)
+
+
+_FACTS_OF_TARGETS = _fact_rows(in_list(Action.target_id, "ids"))
+_FACTS_OF_ACTIONS = _fact_rows(in_list(Action.id, "ids"))
 
 
 def _facts_by_id(connection: Connection, action_ids: list[int]) -> dict[int, ActionFact]:
-    """Plain columns only: an answer never loads an article's text."""
     if not action_ids:
         return {}
-    actions = connection.execute(_ACTION_ROWS, {"ids": action_ids}).all()
-    reports_by_action: dict[int, list] = defaultdict(list)
-    for report in connection.execute(_SOURCE_ROWS, {"ids": action_ids}).all():
-        reports_by_action[report.action_id].append(report)
-    facts = {}
-    for action_id, kind, day, precision, target_name, authority_name, jurisdiction in actions:
-        reports = reports_by_action[action_id]
-        dated = [r for r in reports if not r.date_from_publication]
-        facts[action_id] = ActionFact(
-            target=target_name,
-            action=kind,
-            authority=authority_name,
-            jurisdiction=jurisdiction,
-            date=day.isoformat(),
-            precision=precision,
-            date_text=next((r.date_text for r in dated if r.date_text), None),
-            reason=next((r.reason for r in reports if r.reason), None),
-            program=next((r.program for r in reports if r.program), None),
-            role=next((r.role for r in reports if r.role), None),
-            sources=[
-                Source(title=r.title, source=r.source, url=r.url, published=r.published.isoformat(), quote=r.quote)
-                for r in reports
-            ],
-            date_from_publication=bool(reports) and not dated,
-            action_id=action_id,
-        )
-    return facts
+    return {action_id: fact for action_id, _, fact in _facts(connection, _FACTS_OF_ACTIONS, action_ids)}
+
+
+def _facts(connection: Connection, statement: Select, ids: list[int]) -> Iterator[tuple[int, int, ActionFact]]:
+    """(action id, target id, fact) for each action the statement selects, in its order."""
+    rows = connection.execute(statement, {"ids": ids}).all()
+    for _, reports in groupby(rows, key=lambda row: row[0]):
+        yield _fact(list(reports))
+
+
+def _fact(rows: list[Row]) -> tuple[int, int, ActionFact]:
+    action_id, target_id, kind, day, precision, target_name, authority_name, jurisdiction = rows[0][:8]
+    reports = [r for r in rows if r.published is not None]
+    dated = [r for r in reports if not r.date_from_publication]
+    return action_id, target_id, ActionFact(
+        target=target_name,
+        action=kind,
+        authority=authority_name,
+        jurisdiction=jurisdiction,
+        date=day.isoformat(),
+        precision=precision,
+        date_text=next((r.date_text for r in dated if r.date_text), None),
+        reason=next((r.reason for r in reports if r.reason), None),
+        program=next((r.program for r in reports if r.program), None),
+        role=next((r.role for r in reports if r.role), None),
+        sources=[
+            Source(title=r.title, source=r.source, url=r.url, published=r.published.isoformat(), quote=r.quote)
+            for r in reports
+        ],
+        date_from_publication=bool(reports) and not dated,
+        action_id=action_id,
+    )
