@@ -42,6 +42,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.name_search import as_typed  # noqa: E402
 from benchmarks.slack_roundtrip import SECRET, TOKEN, free_port  # noqa: E402
+from bot.server import THREADS_PER_WORKER  # noqa: E402
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SCHEMA_VERSION = 1  # bump when the generator, the samples or the schema change
@@ -337,7 +338,7 @@ def main() -> None:
     queries = mixed_queries(url, args.requests)
     folder = Path(tempfile.mkdtemp(prefix="sanctions-load-"))
     print(f"{args.connections} journalists for {args.seconds} s each, {args.workers} gunicorn workers x "
-          f"{8} threads, PostgreSQL with {args.size:,} generated targets and the samples, "
+          f"{THREADS_PER_WORKER} threads, PostgreSQL with {args.size:,} generated targets and the samples, "
           f"{os.cpu_count()} CPUs shared with wrk ({args.threads} thread)", flush=True)
     results = {}
     for kind in ("bare", "app"):
@@ -349,6 +350,9 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=30)
         print(report(kind, results[kind]), flush=True)
+        logged = (folder / f"{kind}.log").read_text(errors="replace").splitlines()
+        for line in [line for line in logged if "error id" in line][:5]:  # why answers were apologies
+            print(f"  {kind} log: {line}", flush=True)
     bare, app = results["bare"], results["app"]
     throughput_ratio = app["throughput"] / bare["throughput"]
     p99_ratio = app["p99_us"] / bare["p99_us"]

@@ -24,6 +24,7 @@ from bot.store_handle import StoreHandle
 from storage.answer_cache import MAX_ANSWERS
 from storage.answers import Answer
 from storage.queries import answer as answer_question
+from storage.queries import kept_answer
 from storage.questions import NameQuestion, Question, QuestionError, parse_question
 from storage.store import StoreUnavailable
 
@@ -119,4 +120,9 @@ def fetch(handle: StoreHandle, question: Question, *, offset: int = 0) -> Answer
     def lookup() -> Answer:
         return answer_question(handle.get(), question, limit=blocks.PAGE_SIZE, offset=store_offset)
 
+    # An answer in memory and known current needs no thread: nothing can hang.
+    store = handle.opened()
+    kept = kept_answer(store, question, limit=blocks.PAGE_SIZE, offset=store_offset) if store else None
+    if kept is not None:
+        return kept
     return _LOOKUPS.submit(lookup).result(timeout=ANSWER_DEADLINE_SECONDS)

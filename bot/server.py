@@ -33,7 +33,9 @@ log = logging.getLogger(__name__)
 
 SLACK_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
-THREADS_PER_WORKER = 8  # requests wait on the database, not the CPU
+# Answers take a few milliseconds of CPU: more threads only queue for the GIL,
+# and under load they starve the one whose answer is due (benchmarks/load.py).
+THREADS_PER_WORKER = 4
 _REFUSED_TOKEN = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
 
 
@@ -148,6 +150,9 @@ class SanctionsServer(BaseApplication):  # type: ignore[misc]
             "timeout": 30,
             "graceful_timeout": 10,
             "keepalive": 5,  # load balancers and Slack reuse connections
+            # A listening socket per worker: the kernel spreads connections over
+            # them evenly, where one shared socket lets one worker take most.
+            "reuse_port": True,
             "loglevel": self.settings.log_level.lower(),
             "proc_name": "sanctions-desk",
             # A worker stopping lets its scheduler finish the message it is posting.

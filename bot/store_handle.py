@@ -54,6 +54,10 @@ class StoreHandle:
                 raise
             return self._store
 
+    def opened(self) -> Store | None:
+        """The store if it is open already; never connects."""
+        return self._store
+
     def ping(self) -> None:
         """Raise StoreUnavailable unless the database answers now."""
         self.get().ping()

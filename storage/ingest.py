@@ -89,7 +89,10 @@ def ingest_article(store: Store, article: Article) -> ArticleOutcome:
     for attempt in range(1, _RETRIES + 1):
         try:
             with store.session() as session:
-                return _store_article(session, article)
+                outcome = _store_article(session, article)
+            if outcome.status != "unchanged":
+                store.answers.forget()
+            return outcome
         except IntegrityError:
             if attempt == _RETRIES:
                 raise

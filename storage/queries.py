@@ -44,16 +44,24 @@ def answer(store: Store, question: Question, *, limit: int = 10, offset: int = 0
 
     Answers are kept per store (see answer_cache) until any fact changes.
     """
-    offset = max(0, offset)
+    key = _cache_key(question, limit, offset)
 
     def lookup(connection: Connection) -> Answer:
         if isinstance(question, NameQuestion):
-            return store.answers.get_or_make(connection, (question, 0, 0), lambda: _name_answer(connection, question))
-        return store.answers.get_or_make(
-            connection, (question, limit, offset), lambda: _list_answer(connection, question, limit, offset)
-        )
+            return store.answers.get_or_make(connection, key, lambda: _name_answer(connection, question))
+        return store.answers.get_or_make(connection, key, lambda: _list_answer(connection, question, limit, key[2]))
 
     return store.read(lookup)
+
+
+def kept_answer(store: Store, question: Question, *, limit: int = 10, offset: int = 0) -> Answer | None:
+    """The answer `answer` would give, if it is in memory and known current; never waits on the database."""
+    return store.answers.kept(_cache_key(question, limit, offset))
+
+
+def _cache_key(question: Question, limit: int, offset: int) -> tuple[Question, int, int]:
+    # A name's answer is whole (the renderer pages it); lists are paged here.
+    return (question, 0, 0) if isinstance(question, NameQuestion) else (question, limit, max(0, offset))
 
 
 # --- names -----------------------------------------------------------------

@@ -1,11 +1,14 @@
-"""Answers kept in memory are never stale, whichever process changed the facts."""
+"""Answers kept in memory are never stale, whichever process changed the facts; the Slack
+side's shortcut (kept_answer) trusts them for FRESH_SECONDS at most."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from storage.answer_cache import FRESH_SECONDS
 from storage.ingest import ingest_paths
-from storage.queries import answer
+from storage.queries import answer, kept_answer
 from storage.questions import NameQuestion
 from storage.store import Store
 from tests.builders import simple_article, write_json
@@ -33,5 +36,37 @@ def test_facts_stored_by_another_process_show_at_once(store_url: str, tmp_path: 
     report(editor, tmp_path, "b", "The EU")
     unchanged = answer(bot, QUESTION)
     assert answer(bot, QUESTION) is unchanged  # re-ingesting the same article changes nothing
+    bot.dispose()
+    editor.dispose()
+
+
+def test_the_slack_side_trusts_a_kept_answer_only_briefly(store: Store, tmp_path: Path) -> None:
+    """kept_answer is what a busy worker answers without the database: only for FRESH_SECONDS."""
+    report(store, tmp_path, "a", "The Treasury")
+    first = answer(store, QUESTION)
+    assert kept_answer(store, QUESTION) is first
+    time.sleep(FRESH_SECONDS * 1.5)
+    assert kept_answer(store, QUESTION) is None  # the generation must be read again
+    assert answer(store, QUESTION) is first and kept_answer(store, QUESTION) is first
+
+
+def test_a_change_made_by_this_process_drops_kept_answers_at_once(store: Store, tmp_path: Path) -> None:
+    report(store, tmp_path, "a", "The Treasury")
+    answer(store, QUESTION)
+    report(store, tmp_path, "b", "The EU")
+    assert kept_answer(store, QUESTION) is None
+    assert len(answer(store, QUESTION).matches[0].actions) == 2
+
+
+def test_a_change_made_by_another_process_reaches_kept_answers_within_the_window(
+    store_url: str, tmp_path: Path
+) -> None:
+    bot, editor = Store.open(store_url), Store.open(store_url)
+    report(editor, tmp_path, "a", "The Treasury")
+    answer(bot, QUESTION)
+    report(editor, tmp_path, "b", "The EU")
+    time.sleep(FRESH_SECONDS * 1.5)
+    assert kept_answer(bot, QUESTION) is None
+    assert len(answer(bot, QUESTION).matches[0].actions) == 2
     bot.dispose()
     editor.dispose()
