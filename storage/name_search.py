@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, select, union
+from sqlalchemy import Connection, Row, bindparam, select, union
 from sqlalchemy.orm import aliased
 
 from storage.matching import (
@@ -65,8 +65,8 @@ def search_names(connection: Connection, query: str, limit: int) -> list[NameHit
     forms = query_forms(query)
     hits: dict[int, NameHit] = {}
     for exact in (True, False):
-        ids = [i for i in _candidates(connection, tokens, vocabulary, exact) if i not in hits]
-        hits.update((hit.target_id, hit) for hit in _score(connection, forms, ids))
+        found = _candidates(connection, tokens, vocabulary, exact)
+        hits.update((hit.target_id, hit) for hit in _score(forms, found, hits))
         if exact and any(_fits_without_typos(hit) for hit in hits.values()):
             break
     ranked = sorted(hits.values(), key=lambda hit: (-hit.score.score, hit.name, hit.target_id))
@@ -80,31 +80,26 @@ def candidate_ids(connection: Connection, query: str) -> list[int]:
         return []
     vocabulary = _vocabulary_near(connection, tokens)
     exact = _candidates(connection, tokens, vocabulary, True)
-    return list(dict.fromkeys(exact + _candidates(connection, tokens, vocabulary, False)))
+    return list(dict.fromkeys([*exact, *_candidates(connection, tokens, vocabulary, False)]))
 
 
-_CANDIDATE_NAMES = (
-    select(Target.id, Target.kind, Target.name, TargetName.name, TargetName.tokens)
-    .join(TargetName, TargetName.target_id == Target.id)
-    .where(in_list(Target.id, "ids"))
-)
+# A candidate as retrieved: its kind, canonical name, and each name with its folded tokens.
+_Candidate = tuple[str, str, dict[str, tuple[str, ...]]]
 
 
 def _fits_without_typos(hit: NameHit) -> bool:
     return not any(feature.name.startswith("typo") for feature in hit.score.features)
 
 
-def _score(connection: Connection, forms: tuple[tuple[str, ...], ...], candidate_ids: list[int]) -> list[NameHit]:
-    if not candidate_ids:
-        return []
-    rows = connection.execute(_CANDIDATE_NAMES, {"ids": candidate_ids}).all()
-    targets: dict[int, tuple[str, str, dict[str, tuple[str, ...]]]] = {}
-    for target_id, kind, canonical, name, tokens in rows:
-        targets.setdefault(target_id, (kind, canonical, {}))[2][name] = tuple(tokens.split())
+def _score(
+    forms: tuple[tuple[str, ...], ...], candidates: dict[int, _Candidate], scored_already: dict[int, NameHit]
+) -> list[NameHit]:
     hits = []
     # Holders of a common name share its tokens: each set of names is scored once.
     scored: dict[tuple[str, tuple[tuple[str, ...], ...]], NameScore] = {}
-    for target_id, (kind, canonical, names) in targets.items():
+    for target_id, (kind, canonical, names) in candidates.items():
+        if target_id in scored_already:
+            continue
         folded = [tokens for tokens in names.values() if tokens]
         if kind == "person" and any(len(tokens) >= 2 for tokens in folded):
             folded = [tokens for tokens in folded if len(tokens) >= 2]  # lone short forms are no names
@@ -120,13 +115,14 @@ def _score(connection: Connection, forms: tuple[tuple[str, ...], ...], candidate
 
 def _candidates(
     connection: Connection, tokens: tuple[str, ...], vocabulary: dict[str, list[_Vocab]], exact: bool
-) -> list[int]:
+) -> dict[int, _Candidate]:
+    """At most `cap` targets holding a form of every query token, with their names."""
     if exact:
         vocabulary = {
             token: [v for v in near if v.token == token or skeleton(v.token) == skeleton(token)]
             for token, near in vocabulary.items()
         }
-    found: dict[int, None] = {}
+    found: dict[int, _Candidate] = {}
     cap = CANDIDATE_CAP if len(tokens) > 1 else SINGLE_TOKEN_CAP
     for variant, droppable in _variants(tokens, vocabulary):
         # Retrieval finds every token one edit away. A token with no neighbour
@@ -138,11 +134,12 @@ def _candidates(
         groups = [vocabulary[t] for t in variant if vocabulary[t]]
         if not groups:
             continue
-        for target_id in _postings(connection, groups, cap):
-            found.setdefault(target_id)
+        for target_id, kind, canonical, name, folded in _postings(connection, groups, cap):
+            if target_id in found or len(found) < cap:
+                found.setdefault(target_id, (kind, canonical, {}))[2][name] = tuple(folded.split())
         if len(found) >= cap:
             break
-    return list(found)[:cap]
+    return found
 
 
 def _vocabulary_near(connection: Connection, tokens: tuple[str, ...]) -> dict[str, list[_Vocab]]:
@@ -189,27 +186,33 @@ def _variants(
     return variants
 
 
-def _postings(connection: Connection, groups: list[list[_Vocab]], cap: int) -> list[int]:
-    """Targets holding a token of every group, found from the rarest group on.
+def _postings(connection: Connection, groups: list[list[_Vocab]], cap: int) -> list[Row]:
+    """Targets holding a token of every group, found from the rarest group on, with their names.
 
     A self-join of the postings, one alias per group (at most three: the
-    rarest three narrow enough), each probed by its primary key.
+    rarest three narrow enough), each probed by its primary key; the names
+    come in the same round trip.
     """
     groups = sorted(groups, key=lambda group: sum(v.df for v in group))[:3]
     parameters: dict[str, object] = {f"g{i}": [v.token_id for v in group] for i, group in enumerate(groups)}
     parameters["cap"] = cap
-    return connection.scalars(_POSTINGS[len(groups)], parameters).all()
+    return connection.execute(_POSTINGS[len(groups)], parameters).all()
 
 
 def _postings_statement(groups: int):  # type: ignore[no-untyped-def]
     """Built once per arity, so SQLAlchemy compiles it once."""
     aliases = [aliased(TargetToken, name=f"p{i}") for i in range(groups)]
-    statement = select(aliases[0].target_id).where(in_list(aliases[0].token_id, "g0"))
+    holders = select(aliases[0].target_id).where(in_list(aliases[0].token_id, "g0"))
     for i, alias in enumerate(aliases[1:], start=1):
-        statement = statement.join(alias, alias.target_id == aliases[0].target_id).where(
+        holders = holders.join(alias, alias.target_id == aliases[0].target_id).where(
             in_list(alias.token_id, f"g{i}")
         )
-    return statement.distinct().limit(bindparam("cap"))
+    found = holders.distinct().limit(bindparam("cap")).subquery("found")
+    return (
+        select(Target.id, Target.kind, Target.name, TargetName.name, TargetName.tokens)
+        .join(found, found.c.target_id == Target.id)
+        .join(TargetName, TargetName.target_id == Target.id)
+    )
 
 
 _POSTINGS = {arity: _postings_statement(arity) for arity in (1, 2, 3)}
