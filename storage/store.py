@@ -88,8 +88,8 @@ class Store:
         self.url = url
         self.engine = _engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite is in the process: its reads cost no round trip, and one
-        # read transaction gives an answer one snapshot of the facts.
+        # SQLite is in the process: a transaction's begin and end cost no round
+        # trip there, and switching a connection to autocommit costs more.
         self._reader = self.engine if self.is_sqlite else _reading_engine(url)
         self.answers = AnswerCache()
 
