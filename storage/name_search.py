@@ -95,22 +95,31 @@ def _score(
     forms: tuple[tuple[str, ...], ...], candidates: dict[int, _Candidate], scored_already: dict[int, NameHit]
 ) -> list[NameHit]:
     hits = []
-    # Holders of a common name share its tokens: each set of names is scored once.
-    scored: dict[tuple[str, tuple[tuple[str, ...], ...]], NameScore] = {}
+    # Holders of a common name have the same names: each set of names is judged once.
+    judged: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], tuple[NameScore, list[str]] | None] = {}
     for target_id, (kind, canonical, names) in candidates.items():
         if target_id in scored_already:
             continue
-        folded = [tokens for tokens in names.values() if tokens]
-        if kind == "person" and any(len(tokens) >= 2 for tokens in folded):
-            folded = [tokens for tokens in folded if len(tokens) >= 2]  # lone short forms are no names
-        key = (kind, tuple(dict.fromkeys(folded)))
-        result = scored.get(key)
-        if result is None:
-            result = scored[key] = score_tokenised(forms, dict.fromkeys(folded), kind)
-        if result.score >= MATCH_THRESHOLD:
-            full = [name for name, tokens in names.items() if tokens in folded]
-            hits.append(NameHit(target_id, kind, canonical, full, result))
+        key = (kind, tuple(names.items()))
+        if key not in judged:
+            judged[key] = _judge(forms, kind, names)
+        verdict = judged[key]
+        if verdict is not None:
+            hits.append(NameHit(target_id, kind, canonical, verdict[1], verdict[0]))
     return hits
+
+
+def _judge(
+    forms: tuple[tuple[str, ...], ...], kind: str, names: dict[str, tuple[str, ...]]
+) -> tuple[NameScore, list[str]] | None:
+    """The best score of a target's names and the full names it counts, or None below the threshold."""
+    folded = [tokens for tokens in names.values() if tokens]
+    if kind == "person" and any(len(tokens) >= 2 for tokens in folded):
+        folded = [tokens for tokens in folded if len(tokens) >= 2]  # lone short forms are no names
+    result = score_tokenised(forms, dict.fromkeys(folded), kind)
+    if result.score < MATCH_THRESHOLD:
+        return None
+    return result, [name for name, tokens in names.items() if tokens in folded]
 
 
 def _candidates(
