@@ -159,19 +159,23 @@ def score_article(path: Path) -> tuple[Score, str]:
     expected_file = path.with_suffix(".expected.json")
     spec = json.loads(expected_file.read_text(encoding="utf-8"))
     drafted = drafted_events(path.read_text(encoding="utf-8"), spec.get("published"), path.name)
-    open_expected = list(spec["events"])
+    return _tally(path.name, drafted, list(spec["events"])), _group(spec)
+
+
+def _tally(name: str, drafted: list[Event], expected: list[dict]) -> Score:
+    """Each drafted event matched to at most one expected event; the rest are wrong or missed."""
+    open_expected = list(expected)
     score = Score(expected=len(open_expected), drafted=len(drafted))
     for event in drafted:
         match = next((wanted for wanted in open_expected if _same(event, wanted)), None)
         if match is None:
-            score.wrong.append(f"{path.name}: {event.target} / {event.jurisdiction} / {event.date} ({event.precision})")
+            score.wrong.append(f"{name}: {event.target} / {event.jurisdiction} / {event.date} ({event.precision})")
             continue
         open_expected.remove(match)
         score.right += 1
         score.right_action += match.get("action", "imposed") == event.action
-    for wanted in open_expected:
-        score.misses.append(f"{path.name}: {wanted['target']} / {wanted['jurisdiction']} / {wanted['date']}")
-    return score, _group(spec)
+    score.misses += [f"{name}: {w['target']} / {w['jurisdiction']} / {w['date']}" for w in open_expected]
+    return score
 
 
 _GROUP_FLAGS = (
@@ -209,8 +213,7 @@ def score_annotated(path: Path) -> Score:
         for e in annotated.events
     }
     drafted = drafted_events(document["text"], document["published"], path.name)
-    score = Score(expected=len(expected), drafted=len(drafted))
-    open_expected: list[dict] = [
+    wanted: list[dict] = [
         {
             "target": e.target,
             "aliases": list(names),
@@ -221,16 +224,7 @@ def score_annotated(path: Path) -> Score:
         }
         for e, names in expected
     ]
-    for event in drafted:
-        match = next((wanted for wanted in open_expected if _same(event, wanted)), None)
-        if match is None:
-            score.wrong.append(f"{path.name}: {event.target} / {event.jurisdiction} / {event.date} ({event.precision})")
-            continue
-        open_expected.remove(match)
-        score.right += 1
-        score.right_action += match["action"] == event.action
-    score.misses += [f"{path.name}: {w['target']} / {w['jurisdiction']} / {w['date']}" for w in open_expected]
-    return score
+    return _tally(path.name, drafted, wanted)
 
 
 def evaluate_samples(directory: Path = SAMPLES_DIR) -> Score:
