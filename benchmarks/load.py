@@ -48,7 +48,7 @@ from benchmarks.slack_roundtrip import SECRET, TOKEN, free_port  # noqa: E402
 from bot.server import THREADS_PER_WORKER  # noqa: E402
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-SCHEMA_VERSION = 1  # bump when the generator, the samples or the schema change
+SCHEMA_VERSION = 2  # bump when the generator, the samples or the schema change
 LIST_QUERIES = [
     "by eu", "by ofac", "by us", "by uk", "by eu since march 2021", "by ofac since 2019", "by china",
     "on 2021-03-22", "on march 2021", "on 2022-02-25", "since 2022", "since march 2021",
@@ -150,8 +150,14 @@ def prepare_store(base: str, size: int) -> str:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
             ))
         connection.execute(text("CREATE TABLE load_ready (built_at timestamptz DEFAULT now())"))
+    # VACUUM too, not just ANALYZE: until the visibility map is set, PostgreSQL reads the
+    # postings from the table instead of answering from the index alone (3x slower).
     with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("ANALYZE"))
+        tables = connection.execute(
+            text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"), {"s": schema}
+        ).scalars().all()
+        for table in tables:
+            connection.execute(text(f'VACUUM ANALYZE "{schema}"."{table}"'))
     store.dispose()
     print(f"  loaded {size:,} generated targets into {schema} in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
