@@ -47,17 +47,7 @@ def _engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    connect_args = {}
-    if url.startswith("postgresql"):
-        connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
-    return create_engine(
-        url,
-        pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=5,
-        pool_timeout=CONNECT_TIMEOUT_SECONDS,
-        connect_args=connect_args,
-    )
+    return _server_engine(url, pool_pre_ping=True)
 
 
 def _reading_engine(url: str) -> Engine:
@@ -68,14 +58,19 @@ def _reading_engine(url: str) -> Engine:
     (the server restarted) is found by its first statement instead, and
     Store.read tries once more on a fresh one.
     """
+    return _server_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def _server_engine(url: str, **options: object) -> Engine:
+    """A pool of 5+5 connections to a database server, each given up on quickly."""
     connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS} if url.startswith("postgresql") else {}
     return create_engine(
         url,
-        isolation_level="AUTOCOMMIT",
         pool_size=5,
         max_overflow=5,
         pool_timeout=CONNECT_TIMEOUT_SECONDS,
         connect_args=connect_args,
+        **options,
     )
 
 
