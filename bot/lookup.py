@@ -118,11 +118,18 @@ def fetch(handle: StoreHandle, question: Question, *, offset: int = 0) -> Answer
     store_offset = 0 if isinstance(question, NameQuestion) else offset
 
     def lookup() -> Answer:
-        return answer_question(handle.get(), question, limit=blocks.PAGE_SIZE, offset=store_offset)
+        return answer_question(
+            handle.get(), question, limit=blocks.PAGE_SIZE, offset=store_offset, trust_recent=True
+        )
 
-    # An answer in memory and known current needs no thread: nothing can hang.
     store = handle.opened()
-    kept = kept_answer(store, question, limit=blocks.PAGE_SIZE, offset=store_offset) if store else None
-    if kept is not None:
-        return kept
+    if store is not None:
+        # An answer in memory and known current needs no thread: nothing can hang.
+        kept = kept_answer(store, question, limit=blocks.PAGE_SIZE, offset=store_offset)
+        if kept is not None:
+            return kept
+        # Nor does a store whose reads end in time by themselves (an SQLite file):
+        # handing the work to a thread and back costs more than some answers.
+        if store.reads_end_in_time:
+            return lookup()
     return _LOOKUPS.submit(lookup).result(timeout=ANSWER_DEADLINE_SECONDS)

@@ -67,18 +67,21 @@ class AnswerCache:
                 self._answers.move_to_end(key)
             return cached
 
-    def get_or_make(self, connection: Connection, key: Hashable, make: Callable[[], Answer]) -> Answer:
+    def get_or_make(
+        self, connection: Connection, key: Hashable, make: Callable[[], Answer], *, trust_recent: bool = False
+    ) -> Answer:
+        """The kept answer for `key`, or `make()`'s, kept while the facts hold.
+
+        With `trust_recent`, a generation read less than FRESH_SECONDS ago is
+        taken as current, as `kept` does, instead of being read again.
+        """
         with self._lock:
             forgotten = self._forgotten
-        started = time.monotonic()
-        generation = current_generation(connection)
+            generation = self._generation
+            recent = trust_recent and time.monotonic() - self._read_at <= self._fresh_seconds
+        if not recent or generation is None:
+            generation = self._read_generation(connection, forgotten)
         with self._lock:
-            # Generations only grow: a read overtaken by a newer one changes nothing.
-            if forgotten == self._forgotten and (self._generation is None or generation >= self._generation):
-                if generation != self._generation:
-                    self._answers.clear()
-                    self._generation = generation
-                self._read_at = max(self._read_at, started)
             cached = self._answers.get(key) if generation == self._generation else None
             if cached is not None:
                 self._answers.move_to_end(key)
@@ -90,6 +93,18 @@ class AnswerCache:
                 if len(self._answers) > self._size:
                     self._answers.popitem(last=False)
         return made
+
+    def _read_generation(self, connection: Connection, forgotten: int) -> int:
+        started = time.monotonic()
+        generation = current_generation(connection)
+        with self._lock:
+            # Generations only grow: a read overtaken by a newer one changes nothing.
+            if forgotten == self._forgotten and (self._generation is None or generation >= self._generation):
+                if generation != self._generation:
+                    self._answers.clear()
+                    self._generation = generation
+                self._read_at = max(self._read_at, started)
+        return generation
 
     def forget(self) -> None:
         """This process changed the facts: nothing kept may be served again."""

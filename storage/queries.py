@@ -39,17 +39,24 @@ COUNT_CAP = 1000
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
-def answer(store: Store, question: Question, *, limit: int = 10, offset: int = 0) -> Answer:
+def answer(
+    store: Store, question: Question, *, limit: int = 10, offset: int = 0, trust_recent: bool = False
+) -> Answer:
     """Answer one question; raises StoreUnavailable when the database is down.
 
-    Answers are kept per store (see answer_cache) until any fact changes.
+    Answers are kept per store (see answer_cache) until any fact changes. With
+    `trust_recent` (Slack's path), facts known current less than
+    answer_cache.FRESH_SECONDS ago are not checked again.
     """
     key = _cache_key(question, limit, offset)
 
     def lookup(connection: Connection) -> Answer:
-        if isinstance(question, NameQuestion):
-            return store.answers.get_or_make(connection, key, lambda: _name_answer(connection, question))
-        return store.answers.get_or_make(connection, key, lambda: _list_answer(connection, question, limit, key[2]))
+        def make() -> Answer:
+            if isinstance(question, NameQuestion):
+                return _name_answer(connection, question)
+            return _list_answer(connection, question, limit, key[2])
+
+        return store.answers.get_or_make(connection, key, make, trust_recent=trust_recent)
 
     return store.read(lookup)
 

@@ -20,6 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 T = TypeVar("T")
 DEFAULT_DATABASE_URL = "sqlite:///sanctions.db"
 CONNECT_TIMEOUT_SECONDS = 2
+# How long an answer waits for a lock on an SQLite file. Readers of a WAL file
+# wait only while another process holds it exclusively; an answer must apologise
+# within Slack's 3 seconds rather than wait out an ingest.
+SQLITE_READ_WAIT_SECONDS = 0.5
 
 
 class StoreUnavailable(RuntimeError):
@@ -32,32 +36,44 @@ def database_url_from_env() -> str:
 
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            # Answers read a few hundred rows scattered over the file: mapped
-            # pages cost no system call, and a larger cache keeps the index hot.
-            cursor.execute("PRAGMA mmap_size=1073741824")  # 1 GiB
-            cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB
-            cursor.close()
-
-        return engine
+        return _sqlite_engine(url, wait_seconds=30)
     return _server_engine(url, pool_pre_ping=True)
 
 
+def _sqlite_engine(url: str, wait_seconds: float) -> Engine:
+    """An SQLite engine whose connections wait `wait_seconds` for a lock."""
+    engine = create_engine(url, connect_args={"timeout": wait_seconds})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        # Answers read a few hundred rows scattered over the file: mapped
+        # pages cost no system call, and a larger cache keeps the index hot.
+        cursor.execute("PRAGMA mmap_size=1073741824")  # 1 GiB
+        cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB
+        cursor.close()
+
+    return engine
+
+
 def _reading_engine(url: str) -> Engine:
-    """Its own pool for answers: no transaction and no ping before each use.
+    """Its own pool for answers.
+
+    On SQLite, connections that give up on a lock after SQLITE_READ_WAIT_SECONDS,
+    so that an answer never outlasts Slack's deadline and needs no watchdog
+    thread (see `reads_end_in_time`). On PostgreSQL, no transaction and no ping
+    before each use:
 
     A BEGIN, a ROLLBACK and a ping are three round trips to the server per
     answer, more than the answer's own statements. A connection that went stale
     (the server restarted) is found by its first statement instead, and
     Store.read tries once more on a fresh one.
     """
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, wait_seconds=SQLITE_READ_WAIT_SECONDS)
     return _server_engine(url, isolation_level="AUTOCOMMIT")
 
 
@@ -83,9 +99,8 @@ class Store:
         self.url = url
         self.engine = _engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite is in the process: a transaction's begin and end cost no round
-        # trip there, and switching a connection to autocommit costs more.
-        self._reader = self.engine if self.is_sqlite else _reading_engine(url)
+        in_memory = self.is_sqlite and self.engine.url.database in (None, "", ":memory:")
+        self._reader = self.engine if in_memory else _reading_engine(url)
         self.answers = AnswerCache()
 
     @classmethod
@@ -124,7 +139,7 @@ class Store:
                 with self._reader.connect() as connection:
                     return work(connection)
             except (OperationalError, DBAPIError) as error:
-                if attempt == 1 and error.connection_invalidated and self._reader is not self.engine:
+                if attempt == 1 and error.connection_invalidated and not self.is_sqlite:
                     continue
                 if _is_connection_error(error):
                     raise StoreUnavailable(_describe(error)) from error
@@ -141,6 +156,16 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
         self._reader.dispose()
+
+    @property
+    def reads_end_in_time(self) -> bool:
+        """Whether `read` returns or raises within Slack's deadline by itself.
+
+        True of an SQLite file: it is local, and a lock is waited for at most
+        SQLITE_READ_WAIT_SECONDS per statement. A database server can hang
+        mid-answer, so its reads need a watchdog.
+        """
+        return self.is_sqlite
 
     @property
     def is_sqlite(self) -> bool:

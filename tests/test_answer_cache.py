@@ -70,3 +70,17 @@ def test_a_change_made_by_another_process_reaches_kept_answers_within_the_window
     assert len(answer(bot, QUESTION).matches[0].actions) == 2
     bot.dispose()
     editor.dispose()
+
+
+def test_answers_made_for_slack_trust_the_generation_no_longer_than_the_window(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Slack's path skips re-reading the generation for FRESH_SECONDS: never longer."""
+    bot, editor = Store.open(store_url), Store.open(store_url)
+    report(editor, tmp_path, "a", "The Treasury")
+    answer(bot, QUESTION, trust_recent=True)
+    report(editor, tmp_path, "b", "The EU")
+    time.sleep(FRESH_SECONDS * 1.5)
+    assert len(answer(bot, QUESTION, trust_recent=True).matches[0].actions) == 2
+    bot.dispose()
+    editor.dispose()
