@@ -5,7 +5,11 @@ Slack's requests at /slack/events and a health check at /healthz.
 """
 
 from bot.server import serve
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 if __name__ == "__main__":
-    serve(Settings.from_env())
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        raise SystemExit(f"Cannot start the Slack app: {error}") from None
+    serve(settings)

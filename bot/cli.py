@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import uuid
 from datetime import date
@@ -12,17 +13,20 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from bot.settings import SettingsError
 from storage.articles import FORMATS, Article, Rejection
+from storage.store import BadDatabaseUrl
 
 log = logging.getLogger("sanctions")
 
 
 def main(argv: list[str] | None = None) -> int:
-    load_dotenv()
+    load_dotenv(Path.cwd() / ".env")  # the working directory's, as `serve` reads it
     parser = _parser()
     args = parser.parse_args(argv)
+    level = args.log_level or os.environ.get("LOG_LEVEL") or "WARNING"
     logging.basicConfig(
-        level=getattr(logging, (args.log_level or "WARNING").upper(), logging.WARNING),
+        level=getattr(logging, level.strip().upper(), logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not getattr(args, "handler", None):
@@ -32,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except (SettingsError, BadDatabaseUrl) as error:  # the configuration is the user's to fix
+        print(f"sanctions: {error}", file=sys.stderr)
+        return 2
     except Exception as error:  # our failure: an id the user can quote, the trace in the log
         from storage.store import StoreUnavailable
 
@@ -49,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sanctions", description=__doc__)
-    parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING (default), ERROR")
+    parser.add_argument("--log-level", default=None,
+                        help="DEBUG, INFO, WARNING, ERROR (default: $LOG_LEVEL, else WARNING)")
     verbs = parser.add_subparsers(metavar="COMMAND")
 
     ingest = verbs.add_parser("ingest", help="validate and store annotated articles")

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from storage.store import BadDatabaseUrl, usable_database_url
+
 DEFAULT_PORT = 3000
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -79,6 +81,11 @@ class Settings:
                 found.append("SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write.")
         elif not self.slack_signing_secret:
             found.append("SLACK_SIGNING_SECRET is not set; HTTP mode verifies every request with it.")
+        if self.database_url:
+            try:
+                usable_database_url(self.database_url)
+            except BadDatabaseUrl as error:
+                found.append(str(error))
         return found
 
     def is_editor(self, user_id: str | None) -> bool:

@@ -72,14 +72,20 @@ def parse_published(text: str) -> date:
         return datetime.fromisoformat(cleaned).date()
     except ValueError:
         pass
-    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", cleaned):
-        first, second = (int(part) for part in re.split(r"[/.-]", cleaned)[:2])
-        if first <= 12 and second <= 12 and first != second:
-            raise DateError(f"'{_shown(text)}' is ambiguous (day/month); use ISO 8601 such as 2024-02-27")
+    if _reads_both_ways(cleaned):
+        raise DateError(f"'{_shown(text)}' is ambiguous (day/month); use ISO 8601 such as 2024-02-27")
     parsed = _parse_absolute(cleaned)
     if parsed is None or parsed[1] != "day":
         raise DateError(f"'{_shown(text)}' is not a full date; use ISO 8601 such as 2024-02-27")
     return parsed[0]
+
+
+def _reads_both_ways(text: str) -> bool:
+    """03/04/2021 is 3 April in London and March 4 in Washington."""
+    if not re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
+        return False
+    first, second = (int(part) for part in re.split(r"[/.-]", text)[:2])
+    return first <= 12 and second <= 12 and first != second
 
 
 def resolve_value(value: str) -> ResolvedDate:
@@ -106,8 +112,8 @@ def from_publication(published: date) -> ResolvedDate:
 def resolve_words(words: str, anchor: date) -> ResolvedDate:
     """Resolve a DATE span's words against the day the article appeared.
 
-    Dates after the anchor are refused: news reports what has happened, and a
-    forward guess would be a wrong answer.
+    Words without a year never resolve after the anchor (news reports what
+    has happened); numbers that read either way (03/04/2021) are refused.
     """
     if len(words) > MAX_DATE_WORDS:
         # A date is a few words; a longer span is a slip of the annotator's mouse
@@ -116,6 +122,8 @@ def resolve_words(words: str, anchor: date) -> ResolvedDate:
     phrase = _simplify(words)
     if not phrase:
         raise DateError(f"'{_shown(words)}' is empty")
+    if _reads_both_ways(phrase):
+        raise DateError(f"'{_shown(words)}' is ambiguous (day/month); add a value such as 2021-03-04")
     try:
         resolved = _relative(phrase, anchor) or _absolute(phrase, anchor)
     except (OverflowError, ValueError):  # counted back past year 1
@@ -179,9 +187,15 @@ def _absolute(phrase: str, anchor: date) -> tuple[date, Precision] | None:
     day, precision, year_given = parsed
     if not year_given and day > anchor:
         day = day.replace(year=day.year - 1)
-    if day > anchor and precision == "day":
+    # A day after publication stands only with its year written out: measures
+    # are announced to take effect later ("on March 1, 2024"), but digits
+    # dateutil reads as a date ("010101") are a guess.
+    if day > anchor and precision == "day" and not _WRITTEN_YEAR.search(phrase):
         return None
     return day, precision
+
+
+_WRITTEN_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 def _parse_absolute(text: str, anchor: date | None = None):

@@ -174,18 +174,31 @@ def _one_writer_at_a_time(session: Session) -> None:
 
 
 def _identifying_keys(ref: TargetRef) -> set[str]:
-    """Keys that may merge two targets: full names only, never a lone surname."""
-    has_value = any(origin == "value" for _, origin in ref.names)
+    """Keys that may merge two targets: full names only, never a lone surname.
+
+    Where the annotator gave a value, a mention that may be a short form of it
+    ("President Lukashenko", "Wang Jun" of "Wang Junzheng") does not merge; a
+    full spelling of the name does ("Alyaksandr Lukashenka").
+    """
+    keep_titles = ref.kind == "organization"
+    values = [name_tokens(name, keep_titles=keep_titles) for name, origin in ref.names if origin == "value"]
     keys = set()
     for name, origin in ref.names:
-        if origin == "mention" and has_value:
-            continue  # the span may be a short form ("Lukashenko") of the value
-        tokens = name_tokens(name, keep_titles=ref.kind == "organization")
+        tokens = name_tokens(name, keep_titles=keep_titles)
+        if origin == "mention" and any(_shortens(tokens, value) for value in values):
+            continue
         if ref.kind == "person" and len(tokens) < 2:
             continue
         if tokens:
             keys.add(_merge_key(name, ref.kind))
     return keys
+
+
+def _shortens(mention: tuple[str, ...], value: tuple[str, ...]) -> bool:
+    """Whether the mention may be a short form of the value: fewer words, or each the start of one."""
+    if len(mention) < len(value):
+        return True
+    return mention != value and all(any(word.startswith(part) for word in value) for part in mention)
 
 
 def _merge_key(name: str, kind: str) -> str:

@@ -55,6 +55,8 @@ _BY = re.compile(r"^by\s+(?P<authority>.+?)(?:\s+since\s+(?P<since>.+))?$", re.I
 _ON = re.compile(r"^on\s+(?P<date>.+)$", re.IGNORECASE)
 _SINCE = re.compile(r"^since\s+(?P<date>.+)$", re.IGNORECASE)
 _RECENT = re.compile(r"^(?:recent|latest|newest)$", re.IGNORECASE)
+_BY_ON = re.compile(r"^by\s+.+\s+on\s+(?P<date>.+)$", re.IGNORECASE)
+_KEYWORDS = {"by", "on", "since"}
 
 
 # Control characters, unpaired surrogates and bidirectional overrides name
@@ -71,6 +73,7 @@ def parse_question(text: str, today: date) -> Question:
     if _RECENT.match(query):
         return RecentQuestion(query)
     if match := _BY.match(query):
+        _refuse_by_on(query, today)
         since = match.group("since")
         return AuthorityQuestion(
             query,
@@ -81,15 +84,38 @@ def parse_question(text: str, today: date) -> Question:
         return DateQuestion(query, _query_date(match.group("date"), today))
     if match := _SINCE.match(query):
         return SinceQuestion(query, _query_date(match.group("date"), today))
+    if query.lower() in _KEYWORDS:
+        raise QuestionError(f"`{query}` needs more: `by AUTHORITY`, `on DATE` or `since DATE`.")
     if not any(char.isalnum() for char in query):
         raise QuestionError(f"'{query}' is not a name; ask about a person or an organisation.")
     return NameQuestion(query, query)
 
 
+def _refuse_by_on(query: str, today: date) -> None:
+    """`by eu on 2021-03-22` is not in the grammar: say so rather than look for an authority "eu on 2021-03-22".
+
+    Only when what follows the last "on" is a date: "Committee on Foreign Affairs" is an authority.
+    """
+    match = _BY_ON.match(query)
+    if match is None:
+        return
+    try:
+        resolve_words(match.group("date"), today)
+    except DateError:
+        return
+    raise QuestionError(
+        f"`by` takes `since DATE`; for one day ask `on {match.group('date')}` and look for the authority there."
+    )
+
+
 def _query_date(words: str, today: date) -> ResolvedDate:
     try:
         return resolve_words(words, today)
-    except DateError:
+    except DateError as error:
+        if "ambiguous" in str(error):
+            raise QuestionError(
+                f"'{words.strip()}' could be day/month or month/day; write 2021-03-22 or 22 March 2021."
+            ) from None
         raise QuestionError(
             f"I could not read the date '{words.strip()}'; try 2021-03-22, March 2021 or last week."
         ) from None

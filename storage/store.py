@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
@@ -30,8 +30,36 @@ class StoreUnavailable(RuntimeError):
     """The database cannot be reached or answered with a server error."""
 
 
+class BadDatabaseUrl(ValueError):
+    """DATABASE_URL names no database we can open: the user's to fix, in one sentence."""
+
+
+_SUPPORTED_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
+# As hosting services and libpq write them; psycopg 3 is the driver we ship.
+_POSTGRESQL_SCHEMES = ("postgres", "postgresql")
+
+
 def database_url_from_env() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def usable_database_url(url: str) -> str:
+    """The URL SQLAlchemy should open: `postgres://…` as psycopg 3's; BadDatabaseUrl if none."""
+    try:
+        driver = make_url(url).drivername
+    except ArgumentError:
+        raise BadDatabaseUrl(
+            f"DATABASE_URL {url!r} is not a database URL; write sqlite:///path.db or "
+            "postgresql+psycopg://user@host/db."
+        ) from None
+    if driver in _POSTGRESQL_SCHEMES:
+        return "postgresql+psycopg" + url[len(driver):]
+    if driver not in _SUPPORTED_DRIVERS:
+        raise BadDatabaseUrl(
+            f"DATABASE_URL uses {driver!r}, which this app cannot open; write sqlite:///path.db or "
+            "postgresql+psycopg://user@host/db."
+        )
+    return url
 
 
 def _engine(url: str) -> Engine:
@@ -96,6 +124,7 @@ class Store:
     def __init__(self, url: str) -> None:
         from storage.answer_cache import AnswerCache
 
+        url = usable_database_url(url)
         self.url = url
         self.engine = _engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -97,3 +97,36 @@ def test_the_same_commands_work_on_postgresql(tmp_path: Path, postgres_store_url
     assert run(tmp_path, "ingest", "--samples", database_url=postgres_store_url).returncode == 0
     asked = run(tmp_path, "ask", "--json", "by eu", database_url=postgres_store_url)
     assert json.loads(asked.stdout)["actions"]
+
+
+def test_a_dotenv_in_the_working_directory_configures_the_cli_as_it_does_serve(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"DATABASE_URL=sqlite:///{tmp_path / 'from-dotenv.db'}\nLOG_LEVEL=INFO\n")
+    ingest = run(tmp_path, "ingest", "--samples")
+    assert ingest.returncode == 0, ingest.stderr
+    assert (tmp_path / "from-dotenv.db").exists() and not (tmp_path / "sanctions.db").exists()
+    assert " INFO " in ingest.stderr  # LOG_LEVEL is read too
+
+
+@pytest.mark.parametrize(
+    ("url", "named"), [("garbage", "'garbage' is not a database URL"), ("mysql://u@h/db", "uses 'mysql'")]
+)
+def test_a_database_url_we_cannot_open_gets_one_sentence(tmp_path: Path, url: str, named: str) -> None:
+    result = run(tmp_path, "ask", "wang", database_url=url)
+    assert result.returncode == 2
+    assert named in result.stderr and "Traceback" not in result.stderr and "error id" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.usefixtures("postgres_url")
+def test_a_postgres_url_as_hosts_write_it_opens_with_psycopg(tmp_path: Path, postgres_store_url: str) -> None:
+    hosted = "postgres" + postgres_store_url.removeprefix("postgresql+psycopg")
+    assert run(tmp_path, "ingest", "--samples", database_url=hosted).returncode == 0
+    assert run(tmp_path, "ask", "wang junzheng", database_url=hosted).stdout.startswith("Wang Junzheng\n")
+
+
+def test_a_bad_port_stops_serve_with_one_sentence(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PORT": "notaport", "SLACK_BOT_TOKEN": "xoxb-1",
+           "SLACK_SIGNING_SECRET": "s"}
+    result = subprocess.run([*SANCTIONS, "serve"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "sanctions: PORT must be a TCP port number, not 'notaport'"

@@ -31,6 +31,8 @@ TUESDAY = date(2024, 2, 27)  # the seed story's publication day
         ("March 2021", date(2021, 3, 1), "month"),
         ("in 2019", date(2019, 1, 1), "year"),
         ("two days ago", date(2024, 2, 25), "day"),
+        ("March 1, 2024", date(2024, 3, 1), "day"),  # with its year: as written, after publication too
+        ("22/03/2021", date(2021, 3, 22), "day"),  # reads one way only
     ],
 )
 def test_date_words_resolve_against_publication(words: str, day: date, precision: str) -> None:
@@ -41,6 +43,11 @@ def test_date_words_resolve_against_publication(words: str, day: date, precision
 def test_words_that_name_no_date_are_refused_not_guessed() -> None:
     with pytest.raises(DateError, match="add a value"):
         resolve_words("the other day", TUESDAY)
+
+
+def test_numbers_that_read_as_day_month_and_month_day_are_refused() -> None:
+    with pytest.raises(DateError, match="ambiguous"):
+        resolve_words("03/04/2021", TUESDAY)
 
 
 @pytest.mark.parametrize(

@@ -155,6 +155,21 @@ def test_people_merge_by_alias_even_when_the_tie_arrives_last(store_url: str, tm
     assert answers[0][0] == "Alexander Lukashenko"  # the first fully written form, by publication
 
 
+def test_a_spelling_as_written_merges_with_the_same_spelling_under_a_value(store: Store, tmp_path: Path) -> None:
+    """The text's full name identifies the person even where the annotator normalised it."""
+    plain = simple_article("eu", "Alyaksandr Lukashenka", "The EU", "on Monday")
+    valued = simple_article("uk", "Alyaksandr Lukashenka", "Britain", "on Monday", value="Alexander Lukashenko")
+    short = simple_article("ca", "Wang Jun", "Canada", "on Monday", value="Wang Junzheng")
+    other = simple_article("us", "Wang Jun", "The Treasury", "on Monday")
+    ingest_paths(store, [write_json(tmp_path / f"{d['id']}.json", d) for d in (plain, valued, short, other)])
+    result = ask(store, "lukashenka")
+    assert result.best == "Alexander Lukashenko"
+    assert sorted(a.authority for a in result.matches[0].actions) == ["Council of the European Union", "UK Government"]
+    # A mention shorter than the value may be a short form of it: no merge with another "Wang Jun".
+    assert ask(store, "wang junzheng").best == "Wang Junzheng"
+    assert [a.authority for a in ask(store, "wang junzheng").matches[0].actions] == ["Government of Canada"]
+
+
 def test_people_are_never_merged_by_surname_alone(store: Store, tmp_path: Path) -> None:
     write_json(tmp_path / "a.json", simple_article("a", "Wang Junzheng", "The Treasury", "on Monday"))
     write_json(tmp_path / "b.json", simple_article("b", "Wang Mingshan", "The EU", "on Monday"))

@@ -1,0 +1,33 @@
+"""What a journalist types, read as the grammar says or refused in one sentence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storage.questions import AuthorityQuestion, QuestionError, parse_question
+
+TODAY = date(2026, 11, 29)
+
+
+@pytest.mark.parametrize("text", ["on", "since", "by", "BY"])
+def test_a_keyword_alone_gets_usage_not_a_name_search(text: str) -> None:
+    with pytest.raises(QuestionError, match="needs more"):
+        parse_question(text, TODAY)
+
+
+def test_by_with_on_a_date_is_refused_with_what_to_ask_instead() -> None:
+    with pytest.raises(QuestionError, match="ask `on 2021-03-22`"):
+        parse_question("by eu on 2021-03-22", TODAY)
+
+
+def test_an_authority_whose_name_holds_on_is_still_an_authority() -> None:
+    question = parse_question("by committee on foreign affairs", TODAY)
+    assert isinstance(question, AuthorityQuestion) and question.authority == "committee on foreign affairs"
+
+
+def test_a_date_that_reads_both_ways_is_refused_not_guessed() -> None:
+    with pytest.raises(QuestionError, match="day/month or month/day"):
+        parse_question("on 03/04/2021", TODAY)
+    assert parse_question("on 22/03/2021", TODAY).on.day == date(2021, 3, 22)  # type: ignore[union-attr]
