@@ -71,7 +71,7 @@ def digest(settings: Settings, channel: str, team: str | None, day: date | None,
         return 2
     zone = subscriptions[0][3] if subscriptions else DEFAULT_TIMEZONE
     if not post:
-        sys.stdout.write(render_digest_text(preview_digest(store, team, channel, day), zone))
+        sys.stdout.write(render_digest_text(preview_digest(store, team, channel, day, zone), zone))
         return 0
     if not settings.slack_bot_token:
         print("sanctions digest: SLACK_BOT_TOKEN is not set (the bot token, xoxb-…).", file=sys.stderr)

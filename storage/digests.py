@@ -168,8 +168,14 @@ def build_digest(
     return Digest(channel_id, local_day, covers_from, covers_until, ordered, len(ids))
 
 
-def preview_digest(store: Store, team_id: str | None, channel_id: str, local_day: date | None = None) -> Digest:
-    """What the channel's digest for a day holds (or would hold now), without claiming it."""
+def preview_digest(
+    store: Store, team_id: str | None, channel_id: str, local_day: date | None = None, zone: str = "UTC"
+) -> Digest:
+    """What the channel's digest for a day holds (or would hold now), without claiming it.
+
+    A past day that had no digest shows what was recorded during that day in
+    `zone`, not what would be posted now.
+    """
     now = now_utc()
     with store.session() as session:
         statement = select(DigestRun).where(DigestRun.channel_id == channel_id)
@@ -181,6 +187,10 @@ def preview_digest(store: Store, team_id: str | None, channel_id: str, local_day
                 if run.local_day == local_day and run.covers_from and run.covers_until:
                     return build_digest(store, channel_id, local_day, _aware(run.covers_from),
                                         _aware(run.covers_until))
+        if local_day is not None and local_day < now.astimezone(ZoneInfo(zone)).date():
+            start = datetime.combine(local_day, time.min, tzinfo=ZoneInfo(zone))
+            end = datetime.combine(local_day + timedelta(days=1), time.min, tzinfo=ZoneInfo(zone))
+            return build_digest(store, channel_id, local_day, start.astimezone(UTC), end.astimezone(UTC))
         earlier = [r for r in runs if r.status == "posted" and r.covers_until
                    and (local_day is None or r.local_day < local_day)]
     since = _aware(earlier[-1].covers_until) if earlier else now - timedelta(days=1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storage.channels import SubscriptionError, channel_status, subscribe, unsubscribe
-from storage.digests import build_digest, claim_digest, complete_digest, due_digests
+from storage.digests import build_digest, claim_digest, complete_digest, due_digests, preview_digest
 from storage.ingest import ingest_paths
 from storage.outbox import claim_next, complete, fail, pending_count
 from storage.store import Store
@@ -143,3 +143,11 @@ def test_the_digest_holds_what_was_recorded_in_its_window_by_authority(store: St
     assert digest.total == 2
     assert set(digest.by_authority) == {"U.S. Department of the Treasury", "Council of the European Union"}
     assert build_digest(store, "C1", date(2026, 11, 29), after, after + timedelta(hours=1)).empty
+
+
+def test_a_preview_of_a_past_day_shows_that_day_not_today(store: Store, tmp_path: Path) -> None:
+    subscribe(store, "T1", "C1", "digest", digest_time="08:30", timezone="Europe/Berlin")
+    ingest_one(store, tmp_path, "a", "Wang Junzheng")  # recorded now
+    past = preview_digest(store, "T1", "C1", date(2025, 1, 15), "Europe/Berlin")
+    assert past.empty and past.covers_until - past.covers_from == timedelta(days=1)
+    assert not preview_digest(store, "T1", "C1", None, "Europe/Berlin").empty
