@@ -378,8 +378,9 @@ def _render_several(answer: Answer, shared_by: str | None) -> Message:
     """A query that fits several people equally: all of them, none chosen."""
     query = escape(_clip(answer.query, NAME_CHARS))
     people = answer.matches[:MAX_LISTED_PEOPLE]
-    body = [*_shared_note(shared_by), _section(f"“{query}” fits {len(answer.matches)} people in the store:")]
-    lines = [f"“{query}” fits {len(answer.matches)} people:"]
+    how_many = f"more than {len(answer.matches)}" if answer.more_matches else str(len(answer.matches))
+    body = [*_shared_note(shared_by), _section(f"“{query}” fits {how_many} people in the store:")]
+    lines = [f"“{query}” fits {how_many} people:"]
     for index, person in enumerate(people):
         text = f"*{escape(_clip(person.name, NAME_CHARS))}*"
         if person.roles:
@@ -394,8 +395,9 @@ def _render_several(answer: Answer, shared_by: str | None) -> Message:
         body.append(_section(text, button))
         lines.append(escape(_clip(person.name, NAME_CHARS)))
     hidden = len(answer.matches) - len(people)
-    if hidden > 0:
-        body.append(_context(f"…and {hidden} more. Add a given name to narrow it down."))
+    if hidden > 0 or answer.more_matches:
+        more = f"{hidden} more" if not answer.more_matches else "more"
+        body.append(_context(f"…and {more}. Add a given name to narrow it down."))
     return _assemble(body, [_controls(answer, None, shared_by is not None)], "\n".join(lines))
 
 

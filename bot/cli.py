@@ -125,7 +125,10 @@ def _ingest(args: argparse.Namespace) -> int:
 
     def on_article(item: Article | Rejection) -> None:
         if isinstance(item, Rejection):
-            _write_above(progress, f"rejected: {item.message()}")
+            first, *more = item.lines()
+            _write_above(progress, f"rejected: {first}")
+            for line in more:
+                _write_above(progress, f"     and: {line}")
         if progress is not None:
             progress.update(1)
 

@@ -39,7 +39,11 @@ def _render_names(answer: Answer, lines: list[str]) -> None:
         lines.append(f"Nothing found for '{answer.query}': nobody of that name is in the store.")
         return
     if answer.best is None:
-        lines.append(f"'{answer.query}' fits {len(answer.matches)} entries equally; which one?")
+        if answer.more_matches:
+            lines.append(f"'{answer.query}' fits more than {len(answer.matches)} entries equally; "
+                         f"these are {len(answer.matches)} of them. Add a given name to narrow it down.")
+        else:
+            lines.append(f"'{answer.query}' fits {len(answer.matches)} entries equally; which one?")
         for match in answer.matches:
             lines.append(f"  - {match.name} ({_summary(match)})")
         lines.append("")

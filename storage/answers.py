@@ -111,6 +111,8 @@ class Answer:
     total_actions: int | None = None  # before paging; None when not paged
     offset: int = 0
     total_is_capped: bool = False  # there are more than total_actions: show "1,000+"
+    # A name answer lists at most MAX_MATCHES; True when more fit, so it must not say "fits N".
+    more_matches: bool = False
 
     @property
     def total_label(self) -> str:

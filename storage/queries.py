@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from itertools import groupby
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, Connection, Row, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, or_, select
 
 from storage.answers import ActionFact, Answer, Source, TargetMatch
 from storage.authorities import jurisdiction_named, known_authority, normalise_authority
@@ -36,7 +36,13 @@ from storage.store import Store
 
 MAX_MATCHES = 10
 COUNT_CAP = 1000
-_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+# How long each precision's period lasts: an action's date is [day, day + span).
+_SPAN: dict[str, timedelta | relativedelta] = {
+    "day": timedelta(days=1),
+    "week": timedelta(days=7),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+}
 
 
 def answer(
@@ -74,7 +80,9 @@ def _cache_key(question: Question, limit: int, offset: int) -> tuple[Question, i
 # --- names -----------------------------------------------------------------
 
 def _name_answer(connection: Connection, question: NameQuestion) -> Answer:
-    hits = search_names(connection, question.name, MAX_MATCHES)
+    # One more than is shown, so the answer can say more people fit than it lists.
+    found = search_names(connection, question.name, MAX_MATCHES + 1)
+    hits = found[:MAX_MATCHES]
     facts = _facts_for_targets(connection, [hit.target_id for hit in hits])
     matches = [
         TargetMatch(
@@ -104,6 +112,7 @@ def _name_answer(connection: Connection, question: NameQuestion) -> Answer:
         matches=matches,
         actions=matches[best_index].actions if best_index is not None else [],
         description=description,
+        more_matches=len(found) > MAX_MATCHES,
     )
 
 
@@ -147,8 +156,7 @@ def _list_statement(connection: Connection, question: Question) -> tuple[Select 
         )
     if isinstance(question, DateQuestion):
         start, end = _period(question.on)
-        finest = [p for p, rank in _PRECISION_RANK.items() if rank <= _PRECISION_RANK[question.on.precision]]
-        statement = base.where(Action.day >= start, Action.day < end, Action.precision.in_(finest))
+        statement = base.where(_overlapping(start, end))
         preposition = "on" if question.on.precision == "day" else "in"
         written = describe_date(question.on.day, question.on.precision)
         return statement, f"actions {preposition} {written}", "date"
@@ -165,17 +173,42 @@ def _list_statement(connection: Connection, question: Question) -> tuple[Select 
 
 
 def _since(statement: Select, since: ResolvedDate) -> Select:
-    return statement.where(Action.day >= since.day)
+    return statement.where(_overlapping(since.day, None))
 
 
-def _period(resolved: ResolvedDate) -> tuple[date, date]:
-    step = {
-        "day": timedelta(days=1),
-        "week": timedelta(days=7),
-        "month": relativedelta(months=1),
-        "year": relativedelta(years=1),
-    }[resolved.precision]
-    return resolved.day, resolved.day + step
+def _period(resolved: ResolvedDate) -> tuple[date, date | None]:
+    return resolved.day, _shifted(resolved.day, _SPAN[resolved.precision])
+
+
+def _shifted(day: date, delta: timedelta | relativedelta) -> date | None:
+    """day + delta, or None (no bound) past the calendar's ends: "on 9999" must not crash."""
+    try:
+        return day + delta
+    except (OverflowError, ValueError):
+        return None
+
+
+def _overlapping(start: date, end: date | None) -> ColumnElement[bool]:
+    """Actions whose own period may fall in [start, end); None means no end.
+
+    A journalist asking about a period wants every action that may have
+    happened in it: "week of 22 March 2021" belongs to "since 23 March". The
+    card shows each date's precision, so nothing claims to be more exact than
+    it is. Bounds are computed here, per precision, so the SQL is plain date
+    comparisons on SQLite and PostgreSQL alike.
+    """
+    return or_(*(_overlapping_at(precision, start, end) for precision in _SPAN))
+
+
+def _overlapping_at(precision: str, start: date, end: date | None) -> ColumnElement[bool]:
+    # [day, day + span) overlaps [start, end) iff day > start - span and day < end.
+    bounds = [Action.precision == precision]
+    after = _shifted(start, -_SPAN[precision])
+    if after is not None:
+        bounds.append(Action.day > after)
+    if end is not None:
+        bounds.append(Action.day < end)
+    return and_(*bounds)
 
 
 def _authorities_named(connection: Connection, text: str) -> tuple[list[int], str]:

@@ -130,3 +130,16 @@ def test_a_bad_port_stops_serve_with_one_sentence(tmp_path: Path) -> None:
     result = subprocess.run([*SANCTIONS, "serve"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip() == "sanctions: PORT must be a TCP port number, not 'notaport'"
+
+
+def test_a_rejected_article_names_each_of_its_problems(tmp_path: Path) -> None:
+    document = simple_article("two", "Wang Junzheng", "The Treasury", "on Monday")
+    document["entities"][1]["label"] = "VESSEL"
+    document["sanctions"][0]["action"] = "revoked"
+    path = write_json(tmp_path / "in" / "two.json", document)
+    result = run(tmp_path, "ingest", str(path))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if str(path) in line]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"rejected: {path}: entity P: label 'VESSEL' is not one of")
+    assert lines[1].endswith(f"{path}: sanctions[0]: action 'revoked' is not imposed, lifted or extended")

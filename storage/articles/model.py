@@ -93,8 +93,17 @@ class Rejection:
         extra = len(self.problems) - 1
         return first if extra < 1 else f"{first} (and {extra} more problem{'s' * (extra > 1)})"
 
+    def lines(self) -> list[str]:
+        """Every problem on a line of its own, each naming where (at most MAX_PROBLEM_LINES)."""
+        if len(self.problems) <= 1:
+            return [self.message()]
+        shown = [_one_line(f"{self.origin}: {problem}") for problem in self.problems[:MAX_PROBLEM_LINES]]
+        hidden = len(self.problems) - len(shown)
+        return shown + ([f"{self.origin}: … and {hidden} more problems"] if hidden else [])
+
 
 MAX_MESSAGE = 400  # characters of a rejection's line before "(and N more problems)"
+MAX_PROBLEM_LINES = 20  # problems listed one per line; a file with more has a systematic fault
 
 
 # Control characters (a terminal's escape sequences) and bidirectional overrides

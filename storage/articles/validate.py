@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -87,8 +88,9 @@ def validate(raw: RawArticle) -> Article | Rejection:
     elif isinstance(article_id, str) and not article_id.strip():
         problems.append("field 'id' is empty")
 
-    entities = _entities(document, text, problems)
-    events = _event_specs(document, entities, problems)
+    broken: set[str] = set()  # entities with a problem of their own: references to them add none
+    entities = _entities(document, text, problems, broken)
+    events = _event_specs(document, entities, problems, broken)
     if problems or text is None or published is None:
         return Rejection(raw.origin, tuple(problems))
 
@@ -138,7 +140,7 @@ def _published(document: dict[str, Any], problems: list[str]) -> date | None:
 
 
 def _entities(
-    document: dict[str, Any], text: str | None, problems: list[str]
+    document: dict[str, Any], text: str | None, problems: list[str], broken: set[str]
 ) -> dict[str, dict[str, Any]]:
     entities = document.get("entities", [])
     if entities is None:
@@ -165,19 +167,23 @@ def _entities(
             problems.append(
                 f"{name}: label {label!r} is not one of {', '.join(sorted(LABELS))}"
             )
+            broken.add(entity_id)
             continue
         start, end = entity.get("start"), entity.get("end")
         if not _is_int(start) or not _is_int(end):
             problems.append(f"{name}: 'start' and 'end' must be integers")
+            broken.add(entity_id)
             continue
         fragments = _fragments(name, entity, start, end, problems)
         if fragments is None:
+            broken.add(entity_id)
             continue
         if text is not None:
             if not 0 <= start < end <= len(text):
                 problems.append(
                     f"{name}: offsets {start}..{end} are outside the text (length {len(text)})"
                 )
+                broken.add(entity_id)
                 continue
             marked, where = entity.get("text"), _where(fragments)
             if marked is not None and marked != _joined(text, fragments):
@@ -185,19 +191,23 @@ def _entities(
                     f"{name}: text {_clip(str(marked))!r} does not match "
                     f"text[{where}] {_clip(_joined(text, fragments))!r}"
                 )
+                broken.add(entity_id)
                 continue
             if not _joined(text, fragments).strip():
                 problems.append(f"{name}: span text[{where}] is blank")
+                broken.add(entity_id)
                 continue
         value = entity.get("value")
         if value is not None and (not isinstance(value, str) or not value.strip()):
             problems.append(f"{name}: 'value' must be a non-empty string")
+            broken.add(entity_id)
             continue
         aliases = entity.get("aliases", [])
         if aliases is None:
             aliases = []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             problems.append(f"{name}: 'aliases' must be a list of strings")
+            broken.add(entity_id)
             continue
         found[entity_id] = {
             **entity,
@@ -248,7 +258,7 @@ def _joined(text: str, fragments: list[tuple[int, int]]) -> str:
 
 
 def _event_specs(
-    document: dict[str, Any], entities: dict[str, dict[str, Any]], problems: list[str]
+    document: dict[str, Any], entities: dict[str, dict[str, Any]], problems: list[str], broken: set[str]
 ) -> list[tuple[int, dict[str, Any]]]:
     events = document.get("sanctions", [])
     if events is None:
@@ -262,10 +272,11 @@ def _event_specs(
         if not isinstance(event, dict):
             problems.append(f"{where} must be an object")
             continue
-        ok = _check_reference(where, event, "target", entities, set(TARGET_LABELS), problems, True)
-        ok &= _check_reference(where, event, "authority", entities, {"AUTHORITY"}, problems, True)
+        known = _References(entities, broken, problems)
+        ok = known.check(where, event, "target", set(TARGET_LABELS), True)
+        ok &= known.check(where, event, "authority", {"AUTHORITY"}, True)
         for field, label in _EVENT_ROLES.items():
-            ok &= _check_reference(where, event, field, entities, {label}, problems, False)
+            ok &= known.check(where, event, field, {label}, False)
         action = event.get("action", "imposed")
         if action is None:
             action = "imposed"
@@ -277,29 +288,31 @@ def _event_specs(
     return specs
 
 
-def _check_reference(
-    where: str,
-    event: dict[str, Any],
-    field: str,
-    entities: dict[str, dict[str, Any]],
-    labels: set[str],
-    problems: list[str],
-    required: bool,
-) -> bool:
-    reference = event.get(field)
-    if reference is None:
-        if required:
-            problems.append(f"{where}: field '{field}' is missing")
-        return not required
-    if str(reference) not in entities:
-        problems.append(f"{where}: {field} '{reference}' names no entity of this article")
-        return False
-    label = entities[str(reference)]["label"]
-    if label not in labels:
-        expected = " or ".join(sorted(labels))
-        problems.append(f"{where}: {field} '{reference}' is a {label}, not a {expected}")
-        return False
-    return True
+@dataclass(frozen=True)
+class _References:
+    """Checks an event's references to the article's entities."""
+
+    entities: dict[str, dict[str, Any]]
+    broken: set[str]
+    problems: list[str]
+
+    def check(self, where: str, event: dict[str, Any], field: str, labels: set[str], required: bool) -> bool:
+        reference = event.get(field)
+        if reference is None:
+            if required:
+                self.problems.append(f"{where}: field '{field}' is missing")
+            return not required
+        if str(reference) in self.broken:
+            return False  # the entity's own problem is reported already
+        if str(reference) not in self.entities:
+            self.problems.append(f"{where}: {field} '{reference}' names no entity of this article")
+            return False
+        label = self.entities[str(reference)]["label"]
+        if label not in labels:
+            expected = " or ".join(sorted(labels))
+            self.problems.append(f"{where}: {field} '{reference}' is a {label}, not a {expected}")
+            return False
+        return True
 
 
 def _resolve_event(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from block_rules import assert_pings_nobody, assert_slack_accepts, buttons, texts
@@ -184,6 +185,16 @@ def test_a_surname_shared_by_many_lists_them_all_and_picks_none() -> None:
     assert message.blocks[0]["type"] != "header"
     picks = [b for b in buttons(message.blocks) if b["action_id"].startswith(blocks.PICK)]
     assert len(picks) == 10
+
+
+def test_a_surname_shared_by_more_than_an_answer_holds_never_claims_a_count() -> None:
+    people = [person(f"Smithers {i}", actions=[fact(i, target=f"Smithers {i}")]) for i in range(10)]
+    answer = dataclasses.replace(name_answer(people, best=None, query="smithers"), more_matches=True)
+    message = render_answer(answer)
+    assert_slack_accepts(message.text, message.blocks)
+    shown = everything(message)
+    assert "“smithers” fits more than 10 people" in shown and "Add a given name" in shown
+    assert "fits 10 people" not in shown
 
 
 def test_nothing_found_says_so_and_never_names_a_wrong_person() -> None:
