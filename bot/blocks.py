@@ -330,6 +330,8 @@ def _render_nothing(answer: Answer, shared_by: str | None) -> Message:
     query = escape(_clip(answer.query, NAME_CHARS))
     if answer.kind == "name":
         said = f"Nothing found for “{query}”. No one of that name is in the store; check the spelling."
+        if answer.suggestion:
+            said += f" To list actions, ask `/sanctions {escape(_clip(answer.suggestion, NAME_CHARS))}`."
     else:
         about = escape(_clip(answer.description, NAME_CHARS)) or f"“{query}”"
         said = f"Nothing found: {about}."

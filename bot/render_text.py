@@ -37,6 +37,8 @@ def render_text(answer: Answer) -> str:
 def _render_names(answer: Answer, lines: list[str]) -> None:
     if not answer.matches:
         lines.append(f"Nothing found for '{answer.query}': nobody of that name is in the store.")
+        if answer.suggestion:
+            lines.append(f"To list actions, ask: sanctions ask '{answer.suggestion}'")
         return
     if answer.best is None:
         if answer.more_matches:

@@ -113,6 +113,8 @@ class Answer:
     total_is_capped: bool = False  # there are more than total_actions: show "1,000+"
     # A name answer lists at most MAX_MATCHES; True when more fit, so it must not say "fits N".
     more_matches: bool = False
+    # For a name that names nobody but reads as a list question ("ofac", "march 2022"): that question.
+    suggestion: str | None = None
 
     @property
     def total_label(self) -> str:

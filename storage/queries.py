@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, or_, 
 
 from storage.answers import ActionFact, Answer, Source, TargetMatch
 from storage.authorities import jurisdiction_named, known_authority, normalise_authority
-from storage.dates import ResolvedDate, describe_date
+from storage.dates import DateError, ResolvedDate, describe_date, resolve_words
 from storage.matching import pick_best
 from storage.models import (
     Action,
@@ -113,7 +113,19 @@ def _name_answer(connection: Connection, question: NameQuestion) -> Answer:
         actions=matches[best_index].actions if best_index is not None else [],
         description=description,
         more_matches=len(found) > MAX_MATCHES,
+        suggestion=None if matches else _list_question_meant(question.name),
     )
+
+
+def _list_question_meant(name: str) -> str | None:
+    """The list question a name that names nobody may have meant: `by ofac`, `on march 2022`."""
+    if jurisdiction_named(name) is not None or known_authority(name) is not None:
+        return f"by {name}"
+    try:
+        resolve_words(name, date.today())
+    except DateError:
+        return None
+    return f"on {name}"
 
 
 def _roles(facts: list[ActionFact]) -> list[str]:

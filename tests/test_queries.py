@@ -119,3 +119,14 @@ def test_json_answer_has_exactly_the_documented_fields(samples: Store) -> None:
 def test_unreadable_dates_in_questions_are_one_sentence() -> None:
     with pytest.raises(QuestionError, match="could not read the date 'soonish'"):
         parse_question("on soonish", TODAY)
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("ofac", "by ofac"), ("march 2021", "on march 2021")])
+def test_a_list_question_asked_as_a_name_gets_the_question_it_meant(samples: Store, typed: str, meant: str) -> None:
+    result = ask(samples, typed)
+    assert result.found_nothing and result.suggestion == meant
+    assert ask(samples, meant).actions
+
+
+def test_a_name_that_names_nobody_and_no_list_gets_no_suggestion(samples: Store) -> None:
+    assert ask(samples, "Nobody Atall").suggestion is None

@@ -288,3 +288,12 @@ def test_any_text_renders_within_limits_and_pings_nobody(
         message = render_answer(answer)
         assert_slack_accepts(message.text, message.blocks)
         assert_pings_nobody(message.text, message.blocks)
+
+
+def test_nothing_found_for_a_list_question_asked_as_a_name_says_how_to_ask_it() -> None:
+    answer = dataclasses.replace(
+        Answer("ofac", "name", None, [], [], description="nobody called 'ofac'"), suggestion="by ofac"
+    )
+    message = render_answer(answer)
+    assert_slack_accepts(message.text, message.blocks)
+    assert "ask `/sanctions by ofac`" in everything(message)
