@@ -23,13 +23,13 @@ class Authority:
 # case- and accent-insensitively, after "the" and possessives are dropped).
 _GAZETTEER: list[tuple[str, str, tuple[str, ...]]] = [
     ("U.S. Department of the Treasury", "US", (
-        "treasury", "treasury department", "us treasury", "us treasury department",
+        "treasury", "treasury department", "us treasury", "us treasury department", "treasury dept",
         "department of the treasury", "us department of the treasury", "ofac",
         "office of foreign assets control", "treasury secretary", "american treasury",
         "united states treasury", "washington treasury",
     )),
     ("U.S. Department of State", "US", (
-        "state department", "us state department", "department of state",
+        "state department", "us state department", "department of state", "state dept", "us state dept",
         "us department of state", "secretary of state", "us secretary of state",
     )),
     ("U.S. Department of Commerce", "US", (
@@ -95,15 +95,16 @@ _GAZETTEER: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 
 _JURISDICTIONS: dict[str, tuple[str, ...]] = {
-    "US": ("us", "usa", "united states", "america", "american"),
-    "EU": ("eu", "european union", "europe"),
-    "GB": ("uk", "gb", "united kingdom", "britain", "great britain", "british"),
-    "CA": ("canada", "canadian"),
+    # Capitals too: news copy says "Washington" for every US authority.
+    "US": ("us", "usa", "united states", "america", "american", "washington"),
+    "EU": ("eu", "european union", "europe", "brussels"),
+    "GB": ("uk", "gb", "united kingdom", "britain", "great britain", "british", "london"),
+    "CA": ("canada", "canadian", "ottawa"),
     "UN": ("un", "united nations"),
-    "CN": ("china", "chinese"),
-    "AU": ("australia", "australian"),
-    "CH": ("switzerland", "swiss"),
-    "JP": ("japan", "japanese"),
+    "CN": ("china", "chinese", "beijing"),
+    "AU": ("australia", "australian", "canberra"),
+    "CH": ("switzerland", "swiss", "bern", "berne"),
+    "JP": ("japan", "japanese", "tokyo"),
 }
 
 

@@ -130,3 +130,9 @@ def test_a_list_question_asked_as_a_name_gets_the_question_it_meant(samples: Sto
 
 def test_a_name_that_names_nobody_and_no_list_gets_no_suggestion(samples: Store) -> None:
     assert ask(samples, "Nobody Atall").suggestion is None
+
+
+@pytest.mark.parametrize(("capital", "country"), [("washington", "us"), ("london", "uk"), ("brussels", "eu")])
+def test_a_capital_stands_for_every_authority_of_its_country(samples: Store, capital: str, country: str) -> None:
+    by_capital = ask(samples, f"by {capital}", limit=100)
+    assert by_capital.actions and by_capital.total_actions == ask(samples, f"by {country}", limit=100).total_actions
