@@ -61,8 +61,14 @@ def drain(poster: Poster) -> int:
     return handled
 
 
-def digest(settings: Settings, channel: str, team: str | None, day: date | None, post: bool) -> int:
+def digest(settings: Settings, channel: str | None, team: str | None, day: date | None, post: bool) -> int:
     store = Store.open(settings.database_url)
+    if channel is None:
+        if post:
+            print("sanctions digest: --post needs --channel, the channel to post in.", file=sys.stderr)
+            return 2
+        sys.stdout.write(render_digest_text(preview_digest(store, team, "", day, DEFAULT_TIMEZONE), DEFAULT_TIMEZONE))
+        return 0
     subscriptions = [s for s in digest_subscriptions(store) if s[1] == channel and team in (None, s[0])]
     if len(subscriptions) > 1:
         teams = ", ".join(s[0] for s in subscriptions)

@@ -68,8 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.set_defaults(handler=_ingest)
 
     export = verbs.add_parser("export", help="write the store's facts as FollowTheMoney, CSV or native articles")
-    export.add_argument("--format", choices=("ftm", "csv", "jsonl"), required=True,
-                        help="ftm: FollowTheMoney JSON lines; csv: one row per action; jsonl: native articles")
+    export.add_argument("--format", choices=("ftm", "csv", "jsonl"), default="jsonl",
+                        help="ftm: FollowTheMoney JSON lines; csv: one row per action; "
+                             "jsonl: native articles (default; ingesting them gives the same store)")
     export.add_argument("--output", type=Path, default=None, metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(handler=_export)
 
@@ -95,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     announce.set_defaults(handler=_announce)
 
     digest = verbs.add_parser("digest", help="preview a channel's daily digest, or post it")
-    digest.add_argument("--channel", required=True, metavar="C", help="the Slack channel id (C0123…)")
+    digest.add_argument("--channel", default=None, metavar="C",
+                        help="the Slack channel id (C0123…); without it, what any channel's digest would hold (UTC)")
     digest.add_argument("--team", default=None, metavar="T", help="the workspace id, when the channel is in several")
     digest.add_argument("--date", default=None, metavar="D", type=date.fromisoformat,
                         help="the local day (YYYY-MM-DD) to preview (default: today so far)")

@@ -143,3 +143,14 @@ def test_a_rejected_article_names_each_of_its_problems(tmp_path: Path) -> None:
     assert len(lines) == 2
     assert lines[0].startswith(f"rejected: {path}: entity P: label 'VESSEL' is not one of")
     assert lines[1].endswith(f"{path}: sanctions[0]: action 'revoked' is not imposed, lifted or extended")
+
+
+def test_export_and_digest_work_with_no_options(tmp_path: Path) -> None:
+    assert run(tmp_path, "ingest", "--samples").returncode == 0
+    exported = run(tmp_path, "export")
+    assert exported.returncode == 0 and json.loads(exported.stdout.splitlines()[0])["text"]  # native articles
+    digest = run(tmp_path, "digest")
+    assert digest.returncode == 0 and digest.stdout.startswith("Sanctions digest, ")
+    assert "new actions by" in digest.stdout  # the samples were recorded just now
+    refused = run(tmp_path, "digest", "--post")
+    assert refused.returncode == 2 and "--post needs --channel" in refused.stderr

@@ -127,4 +127,5 @@ def test_sanctions_export_writes_a_file_and_says_how_much(tmp_path: Path) -> Non
     assert written.stderr.strip() == f"{len(lines)} entities written to sanctions.ftm.json."
     printed = run("export", "--format", "jsonl")
     assert printed.returncode == 0 and len(printed.stdout.splitlines()) == 21
-    assert run("export").returncode == 2  # --format is required
+    assert run("export").stdout == printed.stdout  # native articles by default
+    assert run("export", "--format", "xml").returncode == 2
