@@ -482,3 +482,18 @@ def test_native_fragments_must_run_in_order_from_start_to_end(tmp_path: Path) ->
     item = read_one(write_json(tmp_path / "a.json", document))
     assert isinstance(item, Rejection)
     assert item.problems[0] == "entity R: fragments 63:84;47:62 must be in order, apart, and run from 'start' to 'end'"
+
+
+def test_reversed_offsets_and_differently_composed_text_are_named_for_what_they_are(tmp_path: Path) -> None:
+    text = "The EU sanctioned J\u00fcrgen Beispiel on Monday."
+    person = span(text, "P", "PERSON", "J\u00fcrgen Beispiel")
+    reversed_person = {**person, "start": person["end"], "end": person["start"]}
+    decomposed = {**person, "text": "Ju\u0308rgen Beispiel"}
+    for name, entity, said in [
+        ("reversed", reversed_person, f"entity P: offsets {person['end']}..{person['start']} mark no text"),
+        ("nfd", decomposed, "the same letters, composed differently: write both in Unicode NFC"),
+    ]:
+        document = article(text, "2024-02-27", [span(text, "A", "AUTHORITY", "The EU"), entity],
+                           [{"target": "P", "authority": "A"}], name)
+        item = read_one(write_json(tmp_path / f"{name}.json", document))
+        assert isinstance(item, Rejection) and said in item.message() and "more problem" not in item.message()

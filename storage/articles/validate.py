@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -180,16 +181,19 @@ def _entities(
             continue
         if text is not None:
             if not 0 <= start < end <= len(text):
-                problems.append(
-                    f"{name}: offsets {start}..{end} are outside the text (length {len(text)})"
-                )
+                where_wrong = "mark no text" if start >= end else f"are outside the text (length {len(text)})"
+                problems.append(f"{name}: offsets {start}..{end} {where_wrong}")
                 broken.add(entity_id)
                 continue
             marked, where = entity.get("text"), _where(fragments)
             if marked is not None and marked != _joined(text, fragments):
+                composed = unicodedata.normalize("NFC", str(marked)) == unicodedata.normalize(
+                    "NFC", _joined(text, fragments)
+                )
                 problems.append(
                     f"{name}: text {_clip(str(marked))!r} does not match "
                     f"text[{where}] {_clip(_joined(text, fragments))!r}"
+                    + (" (the same letters, composed differently: write both in Unicode NFC)" if composed else "")
                 )
                 broken.add(entity_id)
                 continue
