@@ -3,6 +3,12 @@
 In the manner of OpenSanctions' nomenklatura: each feature is a small pure
 function's verdict with a weight; tuning is editing the table, and every
 score can say which features fired. Scores are 0..1.
+
+An organisation's legal forms (Ltd, JSC, Co, SA...) are set aside on both
+sides at a small cost, so "Rusal Ltd" finds "Rusal" and "Rusal PLC" but
+"Alpha Trading LLC" never finds "Beta Trading LLC". A person's name is
+always compared with the query's legal forms in it: "Co" may be a surname,
+and "Wang Ltd" is not Wang.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from storage.answers import FeatureHit
-from storage.names import name_tokens, skeleton
+from storage.names import name_tokens, skeleton, without_legal_forms
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,9 @@ FEATURES: dict[str, Feature] = {f.name: f for f in [
     Feature("name_part_missing", -0.25, "share of the name's tokens the query does not give"),
     Feature("query_token_unmatched", -0.80, "a query token found nowhere in the name"),
     Feature("lone_name", -0.15, "a person known by one name only: it may be anyone's surname"),
+    # As costly as a missing name part once was: a name with the query's own
+    # legal form keeps its lead over one without.
+    Feature("legal_form", -0.12, "an organisation's legal form (Ltd, JSC...) set aside"),
 ]}
 
 # The most a name can score when a query token is found nowhere in it.
@@ -78,8 +87,11 @@ class NameScore:
 
 
 def query_forms(query: str) -> tuple[tuple[str, ...], ...]:
-    """The query without leading titles, and as typed (an organisation may start with one)."""
-    return tuple(dict.fromkeys([name_tokens(query), name_tokens(query, keep_titles=True)]))
+    """The query without leading titles, and as typed (an organisation may start with one).
+
+    Both keep legal forms: only an organisation's name may do without them.
+    """
+    return tuple(dict.fromkeys([name_tokens(query, keep_legal_forms=True), name_tokens(query, keep_titles=True)]))
 
 
 def score_names(query: str, names: Iterable[str], kind: str = "person") -> NameScore:
@@ -94,13 +106,30 @@ def score_tokenised(
     """As score_names, on names already folded (the index stores them so)."""
     best = NameScore(0.0, (), "")
     for c in candidates:
-        for q in forms:
-            result = score_tokens(q, c)
+        for q, name, set_aside in _comparisons(forms, c, kind):
+            result = score_tokens(q, name)
+            if set_aside and result.score > 0:
+                result = _with_penalty(result, "legal_form")
             if kind == "person" and len(c) == 1 and result.score > 0:
                 result = _with_penalty(result, "lone_name")
             if result.score > best.score:
                 best = NameScore(result.score, result.features, " ".join(c))
     return best
+
+
+_Tokens = tuple[str, ...]
+
+
+def _comparisons(forms: tuple[_Tokens, ...], c: _Tokens, kind: str) -> list[tuple[_Tokens, _Tokens, bool]]:
+    """(query form, name, legal forms set aside) to score; only an organisation does without them."""
+    pairs = [(q, c, False) for q in forms]
+    if kind == "organization":
+        bare_c = without_legal_forms(c)
+        for q in forms:
+            bare_q = without_legal_forms(q)
+            if (bare_q, bare_c) != (q, c):
+                pairs.append((bare_q, bare_c, True))
+    return pairs
 
 
 @lru_cache(maxsize=65536)

@@ -5,6 +5,12 @@ read as pinyin (a Chinese given name joined, as news copy writes it: 王君正 -
 wang junzheng), other scripts transliterated, titles and honorifics dropped.
 The same folding serves ingest (merge keys, search index) and queries, so
 the two can never disagree.
+
+Company legal forms (Ltd, LLC, JSC...) say what kind of body a name is, not
+which: the plain form drops the unambiguous ones at either end of a name, so
+a query's legal form never rules a name out. Short forms that are also
+people's names (Co, Sa, Ao, Pao) are dropped only where the target is known
+to be an organisation (see `matching`), or when written dotted ("S.A.").
 """
 
 from __future__ import annotations
@@ -32,11 +38,25 @@ HONORIFICS = frozenset(
     ambassador state councilor councillor mayor comrade marshal sergeant sgt brigadier
     excellency his her hon honourable honorable oligarch tycoon businessman businesswoman
     foreign defence defense interior baroness baron lord viscount count countess duke mp mep
-    madam madame monsieur herr frau
+    madam madame monsieur herr frau senior lieutenant lieut field rear air commodore cdr cmdr brig
+    supreme grand first acting former
     """.split()
+) | frozenset(  # hyphenated ranks fold to one word: "Lt-Gen" -> "ltgen"
+    prefix + rank
+    for prefix in "vice deputy lieutenant lt major maj brigadier brig rear field air chief senior first".split()
+    for rank in "general gen admiral adm marshal president minister premier commander colonel col".split()
 )
 # Words that follow a name but are not part of it ("Tom Tugendhat MP").
 POSTNOMINALS = frozenset({"mp", "mep", "jr", "sr", "qc", "kc", "phd", "obe", "mbe", "cbe"})
+# Company legal forms no one bears as a name: optional wherever they stand at an end.
+LEGAL_FORMS = frozenset("ltd limited llc plc inc corp jsc pjsc ojsc cjsc oao ooo gmbh llp".split())
+# Legal forms that are also surnames, given names or initials (Co, Sa, Ao, Pao, A.G.).
+AMBIGUOUS_LEGAL_FORMS = frozenset("co ao sa ag nv bv lp sas spa zao pao".split())
+ALL_LEGAL_FORMS = LEGAL_FORMS | AMBIGUOUS_LEGAL_FORMS
+# A dotted legal form ending a name ("Carrefour S.A.", "Eni S.p.A."): letters and dots only.
+_DOTTED_TAIL = re.compile(r"(?<=\S)([\s,]+)((?:[A-Za-z]\.)+[A-Za-z]?)\.?\s*$")
+# "Putin's", "Putin’s": the possessive of the last word of a query.
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_]{2})['’ʼ][sS]\W*$")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -46,26 +66,66 @@ def _is_han(char: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def name_tokens(name: str, keep_titles: bool = False) -> tuple[str, ...]:
-    """The comparable tokens of a name: 'Wang Jun-zheng' -> ('wang', 'junzheng')."""
+def name_tokens(name: str, keep_titles: bool = False, keep_legal_forms: bool = False) -> tuple[str, ...]:
+    """The comparable tokens of a name: 'Wang Jun-zheng' -> ('wang', 'junzheng').
+
+    The plain form (queries, people) drops titles, a possessive "'s" and
+    unambiguous legal forms; `keep_titles` (organisations) keeps every word.
+    """
+    text, dotted_form = _joined_dotted_form(name)
+    if keep_titles:
+        return tuple(_tokens(text))
+    tokens = _tokens(_POSSESSIVE.sub("", text))
+    # Titles precede a name ("Foreign Minister Sergei Lavrov"); a name made
+    # only of such words ("General") keeps them.
+    first = 0
+    while first < len(tokens) and tokens[first] in HONORIFICS:
+        first += 1
+    last = len(tokens)
+    while last > first + 1 and tokens[last - 1] in POSTNOMINALS:
+        last -= 1
+    if first < last:
+        tokens = tokens[first:last]
+    if keep_legal_forms:
+        return tuple(tokens)
+    if dotted_form and len(tokens) > 1 and tokens[-1] == dotted_form:
+        tokens = tokens[:-1]
+    return without_legal_forms(tuple(tokens), LEGAL_FORMS)
+
+
+def without_legal_forms(tokens: tuple[str, ...], forms: frozenset[str] = ALL_LEGAL_FORMS) -> tuple[str, ...]:
+    """The tokens without legal forms at either end; a name made only of them keeps one."""
+    first, last = 0, len(tokens)
+    while last - first > 1 and tokens[first] in forms:
+        first += 1
+    while last - first > 1 and tokens[last - 1] in forms:
+        last -= 1
+    return tokens[first:last]
+
+
+def _joined_dotted_form(name: str) -> tuple[str, str]:
+    """'Carrefour S.A.' -> ('Carrefour SA', 'sa'): dotted letters would fold to loose initials.
+
+    Only a legal form ending a name is joined: dotted initials elsewhere
+    ("A.G. Smith") stay initials.
+    """
+    match = _DOTTED_TAIL.search(name)
+    if match is None:
+        return name, ""
+    letters = match.group(2).replace(".", "")
+    if letters.lower() not in ALL_LEGAL_FORMS or len(letters) < 2:
+        return name, ""
+    return f"{name[:match.start()]}{match.group(1)}{letters}", letters.lower()
+
+
+def _tokens(text: str) -> list[str]:
     tokens: list[str] = []
-    for chunk in _split_scripts(name):
+    for chunk in _split_scripts(text):
         if chunk and _is_han(chunk[0]):
             tokens.extend(_han_tokens(chunk))
         else:
             tokens.extend(_latin_tokens(chunk))
-    if not keep_titles:
-        # Titles precede a name ("Foreign Minister Sergei Lavrov"); a name made
-        # only of such words ("General") keeps them.
-        first = 0
-        while first < len(tokens) and tokens[first] in HONORIFICS:
-            first += 1
-        last = len(tokens)
-        while last > first + 1 and tokens[last - 1] in POSTNOMINALS:
-            last -= 1
-        if first < last:
-            tokens = tokens[first:last]
-    return tuple(tokens)
+    return tokens
 
 
 def merge_key(name: str, keep_titles: bool = False) -> str:
