@@ -83,8 +83,9 @@ def candidate_ids(connection: Connection, query: str) -> list[int]:
     return list(dict.fromkeys([*exact, *_candidates(connection, tokens, vocabulary, False)]))
 
 
-# A candidate as retrieved: its kind, canonical name, and each name with its folded tokens.
-_Candidate = tuple[str, str, dict[str, tuple[str, ...]]]
+# A candidate as retrieved: its kind, canonical name, and each name with its
+# folded tokens and whether an annotator gave it as an alias.
+_Candidate = tuple[str, str, dict[str, tuple[tuple[str, ...], bool]]]
 
 
 def _fits_without_typos(hit: NameHit) -> bool:
@@ -110,16 +111,20 @@ def _score(
 
 
 def _judge(
-    forms: tuple[tuple[str, ...], ...], kind: str, names: dict[str, tuple[str, ...]]
+    forms: tuple[tuple[str, ...], ...], kind: str, names: dict[str, tuple[tuple[str, ...], bool]]
 ) -> tuple[NameScore, list[str]] | None:
-    """The best score of a target's names and the full names it counts, or None below the threshold."""
-    folded = [tokens for tokens in names.values() if tokens]
+    """The best score of a target's names and the names it is known by, or None below the threshold.
+
+    A lone word in the text ("Lukashenko") is a short form, no name; one an
+    annotator gave as an alias ("Navalnyy") is shown, though not scored.
+    """
+    folded = [tokens for tokens, _ in names.values() if tokens]
     if kind == "person" and any(len(tokens) >= 2 for tokens in folded):
         folded = [tokens for tokens in folded if len(tokens) >= 2]  # lone short forms are no names
     result = score_tokenised(forms, dict.fromkeys(folded), kind)
     if result.score < MATCH_THRESHOLD:
         return None
-    return result, [name for name, tokens in names.items() if tokens in folded]
+    return result, [name for name, (tokens, given) in names.items() if tokens in folded or given]
 
 
 def _candidates(
@@ -143,9 +148,11 @@ def _candidates(
         groups = [vocabulary[t] for t in variant if vocabulary[t]]
         if not groups:
             continue
-        for target_id, kind, canonical, name, folded in _postings(connection, groups, cap):
+        for target_id, kind, canonical, name, folded, origin in _postings(connection, groups, cap):
             if target_id in found or len(found) < cap:
-                found.setdefault(target_id, (kind, canonical, {}))[2][name] = tuple(folded.split())
+                names = found.setdefault(target_id, (kind, canonical, {}))[2]
+                tokens = tuple(folded.split())
+                names[name] = (tokens, origin == "alias" or names.get(name, (tokens, False))[1])
         if len(found) >= cap:
             break
     return found
@@ -218,7 +225,7 @@ def _postings_statement(groups: int):  # type: ignore[no-untyped-def]
         )
     found = holders.distinct().limit(bindparam("cap")).subquery("found")
     return (
-        select(Target.id, Target.kind, Target.name, TargetName.name, TargetName.tokens)
+        select(Target.id, Target.kind, Target.name, TargetName.name, TargetName.tokens, TargetName.origin)
         .join(found, found.c.target_id == Target.id)
         .join(TargetName, TargetName.target_id == Target.id)
     )

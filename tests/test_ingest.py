@@ -170,6 +170,17 @@ def test_a_spelling_as_written_merges_with_the_same_spelling_under_a_value(store
     assert [a.authority for a in ask(store, "wang junzheng").matches[0].actions] == ["Government of Canada"]
 
 
+def test_an_annotators_one_word_alias_is_listed_but_a_lone_word_of_the_text_is_not(
+    store: Store, tmp_path: Path
+) -> None:
+    named = simple_article("n", "Alexei Navalny", "The EU", "on Monday", aliases=["Navalnyy", "A. Navalny"])
+    lone = simple_article("l", "Navalny", "Britain", "on Monday")  # the text's short form
+    ingest_paths(store, [write_json(tmp_path / "n.json", named), write_json(tmp_path / "l.json", lone)])
+    best = ask(store, "Alexei Navalny").matches[0]
+    assert best.name == "Alexei Navalny" and best.aliases == ["A. Navalny", "Navalnyy"]
+    assert "Alexei Navalny" in [m.name for m in ask(store, "navalnyy").matches]
+
+
 def test_people_are_never_merged_by_surname_alone(store: Store, tmp_path: Path) -> None:
     write_json(tmp_path / "a.json", simple_article("a", "Wang Junzheng", "The Treasury", "on Monday"))
     write_json(tmp_path / "b.json", simple_article("b", "Wang Mingshan", "The EU", "on Monday"))
