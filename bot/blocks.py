@@ -335,8 +335,23 @@ def _render_nothing(answer: Answer, shared_by: str | None) -> Message:
     else:
         about = escape(_clip(answer.description, NAME_CHARS)) or f"“{query}”"
         said = f"Nothing found: {about}."
-    tail = [_controls(answer, None, shared_by is not None)]
+    tail = [*_close_names(answer.close_names, shared_by), _controls(answer, None, shared_by is not None)]
+    if answer.close_names:
+        close = ", ".join(escape(_clip(name, NAME_CHARS)) for name in answer.close_names)
+        said += f" Close names in the store: {close}."
     return _assemble([*_shared_note(shared_by), _section(said)], tail, said)
+
+
+def _close_names(names: list[str], shared_by: str | None) -> list[dict[str, Any] | None]:
+    """Names a name that fits nobody nearly fits: offered to look at, never as the answer."""
+    if not names or shared_by:
+        return []
+    buttons = [
+        _button(name, f"{PICK}_{index}", PageRef(name).to_value())
+        for index, name in enumerate(names[:MAX_CANDIDATES])
+    ]
+    return [_context("*Close names in the store:*", "sanctions_close_names_heading"),
+            _actions("sanctions_close_names", buttons)]
 
 
 def _render_person(answer: Answer, start: int, page_size: int, shared_by: str | None) -> Message:

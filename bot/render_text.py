@@ -39,6 +39,8 @@ def _render_names(answer: Answer, lines: list[str]) -> None:
         lines.append(f"Nothing found for '{answer.query}': nobody of that name is in the store.")
         if answer.suggestion:
             lines.append(f"To list actions, ask: sanctions ask '{answer.suggestion}'")
+        if answer.close_names:
+            lines.append(f"Close names in the store: {', '.join(answer.close_names)}.")
         return
     if answer.best is None:
         if answer.more_matches:

@@ -115,6 +115,8 @@ class Answer:
     more_matches: bool = False
     # For a name that names nobody but reads as a list question ("ofac", "march 2022"): that question.
     suggestion: str | None = None
+    # For a name that fits nobody: names that fit all but one of its words, that one alike.
+    close_names: list[str] = field(default_factory=list)
 
     @property
     def total_label(self) -> str:

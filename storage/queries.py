@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from itertools import groupby
 
 from dateutil.relativedelta import relativedelta
+from rapidfuzz import fuzz
 from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, or_, select
 
 from storage.answers import ActionFact, Answer, Source, TargetMatch
@@ -22,7 +23,7 @@ from storage.models import (
     Target,
 )
 from storage.name_search import search_names
-from storage.names import aliases_of
+from storage.names import aliases_of, name_tokens
 from storage.questions import (
     AuthorityQuestion,
     DateQuestion,
@@ -35,6 +36,12 @@ from storage.sql_lists import in_list
 from storage.store import Store
 
 MAX_MATCHES = 10
+# Close names of a name that fits nobody: how many are offered, from how many
+# holders of the other words, and how alike the odd word must be (rapidfuzz ratio).
+MAX_CLOSE_NAMES = 5
+MAX_CLOSE_NAME_WORDS = 4
+CLOSE_NAME_CANDIDATES = 40
+CLOSE_WORD_SIMILARITY = 60
 COUNT_CAP = 1000
 # How long each precision's period lasts: an action's date is [day, day + span).
 _SPAN: dict[str, timedelta | relativedelta] = {
@@ -114,7 +121,28 @@ def _name_answer(connection: Connection, question: NameQuestion) -> Answer:
         description=description,
         more_matches=len(found) > MAX_MATCHES,
         suggestion=None if matches else _list_question_meant(question.name),
+        close_names=[] if matches else _close_names(connection, question.name),
     )
+
+
+def _close_names(connection: Connection, name: str) -> list[str]:
+    """Names that fit all but one word of a name that fits nobody, that word being alike.
+
+    "wang mingzheng" is more than a typo away from anyone, but Wang Mingshan
+    and Wang Junzheng share its surname and most of the rest. Shown as close
+    names, never as an answer.
+    """
+    tokens = name_tokens(name)
+    if not 2 <= len(tokens) <= MAX_CLOSE_NAME_WORDS:
+        return []
+    close: dict[str, None] = {}
+    for index, dropped in enumerate(tokens):
+        rest = " ".join(tokens[:index] + tokens[index + 1:])
+        for hit in search_names(connection, rest, CLOSE_NAME_CANDIDATES):
+            words = {word for known in hit.names for word in name_tokens(known)} - set(tokens)
+            if any(fuzz.ratio(dropped, word) >= CLOSE_WORD_SIMILARITY for word in words):
+                close[hit.name] = None
+    return list(close)[:MAX_CLOSE_NAMES]
 
 
 def _list_question_meant(name: str) -> str | None:

@@ -136,3 +136,15 @@ def test_a_name_that_names_nobody_and_no_list_gets_no_suggestion(samples: Store)
 def test_a_capital_stands_for_every_authority_of_its_country(samples: Store, capital: str, country: str) -> None:
     by_capital = ask(samples, f"by {capital}", limit=100)
     assert by_capital.actions and by_capital.total_actions == ask(samples, f"by {country}", limit=100).total_actions
+
+
+def test_a_name_that_fits_nobody_offers_names_that_fit_all_but_one_alike_word(samples: Store) -> None:
+    result = ask(samples, "wang mingzheng")
+    assert result.found_nothing and result.best is None
+    assert result.close_names == ["Wang Junzheng", "Wang Mingshan"]
+    assert ask(samples, "vladimir poutine").close_names == ["Vladimir Putin"]
+
+
+@pytest.mark.parametrize("name", ["xi jinping", "boris johnson", "wang junzheng"])
+def test_close_names_are_offered_only_when_nothing_fits_and_something_is_alike(samples: Store, name: str) -> None:
+    assert ask(samples, name).close_names == []

@@ -297,3 +297,18 @@ def test_nothing_found_for_a_list_question_asked_as_a_name_says_how_to_ask_it() 
     message = render_answer(answer)
     assert_slack_accepts(message.text, message.blocks)
     assert "ask `/sanctions by ofac`" in everything(message)
+
+
+def test_close_names_of_a_name_that_fits_nobody_are_buttons_never_an_answer() -> None:
+    answer = dataclasses.replace(
+        Answer("wang mingzheng", "name", None, [], [], description="nobody called 'wang mingzheng'"),
+        close_names=["Wang Junzheng", "Wang Mingshan"],
+    )
+    message = render_answer(answer)
+    assert_slack_accepts(message.text, message.blocks)
+    assert "Nothing found" in message.text and "Close names in the store: Wang Junzheng, Wang Mingshan" in message.text
+    picks = [b for b in buttons(message.blocks) if b["action_id"].startswith(blocks.PICK)]
+    assert [b["text"]["text"] for b in picks] == ["Wang Junzheng", "Wang Mingshan"]
+    assert not any(block["type"] == "header" for block in message.blocks)
+    shared = render_answer(answer, shared_by="U0123ABCD")
+    assert not [b for b in buttons(shared.blocks) if b["action_id"].startswith(blocks.PICK)]

@@ -181,6 +181,15 @@ def test_a_did_you_mean_name_shows_that_person(slack: SlackSide) -> None:
     assert posted.params["blocks"][0]["text"]["text"] == "Chen Quanguo"
 
 
+def test_a_name_that_fits_nobody_offers_close_names_that_open_their_card(slack: SlackSide) -> None:
+    nothing = slack.command("wang mingzheng").json()
+    assert nothing["text"].startswith("Nothing found") and "Wang Mingshan" in nothing["text"]
+    close = next(b for b in buttons(nothing["blocks"]) if "Mingshan" in b["value"])
+    assert slack.click(close, response_name="close").status == 200
+    (posted,) = slack.fake.wait_for("response_url", where=lambda c: c.path.endswith("/close"))
+    assert posted.params["blocks"][0]["text"]["text"] == "Wang Mingshan"
+
+
 def test_share_posts_the_same_card_in_the_channel_signed_by_the_journalist(slack: SlackSide) -> None:
     card = slack.command("wang junzheng").json()
     reply = slack.click(button(card, blocks.SHARE), response_name="share")
