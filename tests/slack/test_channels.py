@@ -11,7 +11,7 @@ import signal
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,6 +36,8 @@ from sqlalchemy import text
 
 from storage.channels import subscribe
 from storage.outbox import pending_count
+from storage.queries import answer
+from storage.questions import parse_question
 from storage.store import Store
 from tests.builders import wait_until
 
@@ -347,6 +349,26 @@ def test_the_shortcut_opens_at_once_then_fills_the_form_from_the_message(
     assert initial["date"] == "2023-11-13"  # the Monday before the message (14 November 2023)
     assert initial["role"] == "deputy defence minister of Russia"
     assert initial["source_url"] == f"https://newsroom.slack.com/archives/{CHANNEL}/p1700000000000200"
+
+
+def test_the_shortcut_reads_a_message_as_its_reader_does_and_dates_the_item_by_it(
+    desk: SlackSide, store: Store, slack_calls: FakeSlack
+) -> None:
+    """Slack escapes `&`, marks names up and mentions people; the form gets the words."""
+    message = ("<!here> The U.S. Treasury on Monday sanctioned *Ivan Petrov*, a banker at Smith &amp; Sons, "
+               "over election interference, <@U0REPORTER> reports.")
+    assert desk.message_shortcut(user_id=EDITOR, text=message).status == 200
+    (update,) = slack_calls.wait_for("views.update")
+    view = update.params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    initial = {b["block_id"]: b["element"].get("initial_value") or (b["element"].get("initial_option") or {}).get(
+        "value") for b in view["blocks"] if b["type"] == "input"}
+    assert (initial["target"], initial["role"]) == ("Ivan Petrov", "banker at Smith & Sons")
+    assert "here" not in initial["reason"] and "U0REPORTER" not in json.dumps(initial)
+    assert desk.submit_view(view, {k: v for k, v in initial.items() if v}, user_id=EDITOR).json()[
+        "response_action"] == "update"
+    (fact,) = answer(store, parse_question("ivan petrov", date(2026, 1, 1))).matches[0].actions
+    assert fact.sources[0].published == "2023-11-14"  # the message's day, not the day it was added
 
 
 # --- the terminal's verbs ---------------------------------------------------------

@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from bot.item_form import ADD_ITEM_CALLBACK, form_view, loading_view
 from bot.listeners.failures import apologising
 from bot.settings import Settings
+from bot.slack_text import day_of, message_text, plain_text
 from storage.manual import Draft, ItemFields, draft_fields
 
 __all__ = ["ADD_ITEM_CALLBACK", "NOT_AN_EDITOR", "open_add_form", "open_add_item"]
@@ -42,7 +43,7 @@ def open_add_item(
     origin = {"channel": channel, "message_ts": ts}
     opened = client.views_open(trigger_id=body["trigger_id"], view=loading_view(origin))
     view = opened.get("view") or {}
-    draft = _draft(client, str(message.get("text") or ""), channel, ts)
+    draft = _draft(client, message_text(message), channel, ts)
     client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=form_view(draft.fields, origin,
                                                                                     _note(draft)))
 
@@ -50,7 +51,7 @@ def open_add_item(
 @apologising("opening the 'Add sanctions item' form")
 def open_add_form(command: dict[str, Any], client: WebClient, respond: Callable[..., Any]) -> None:
     """`/sanctions add [text]`: the form, drafted from the text when there is some."""
-    rest = " ".join(str(command.get("text") or "").split()[1:])
+    rest = plain_text(" ".join(str(command.get("text") or "").split()[1:]))
     fields = ItemFields()
     note = None
     if rest:
@@ -68,19 +69,12 @@ def _draft(client: WebClient, text: str, channel: str | None, ts: str | None) ->
             permalink = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
         except SlackApiError as error:
             log.info("no permalink for %s/%s: %s", channel, ts, error.response.get("error"))
-    published = _day_of(ts)
+    published = day_of(ts)
     try:
         return draft_fields(text, published, permalink)
     except Exception:  # a draft is a convenience: an empty form is still a form
         log.exception("drafting from a message failed")
         return Draft(ItemFields(source_url=permalink), 0)
-
-
-def _day_of(ts: str | None) -> Any:
-    try:
-        return datetime.fromtimestamp(float(ts or ""), UTC).date()
-    except ValueError:
-        return datetime.now(UTC).date()
 
 
 def _note(draft: Draft) -> str | None:

@@ -21,6 +21,7 @@ from bot.blocks import _section, escape
 from bot.item_form import fields_from_state, message_view, origin_of
 from bot.listeners.shortcuts.add_item import NOT_AN_EDITOR
 from bot.settings import Settings
+from bot.slack_text import day_of
 from bot.store_handle import StoreHandle
 from storage.manual import AddOutcome, add_item
 from storage.store import StoreUnavailable
@@ -41,7 +42,9 @@ def submit_item(
         return
     fields = fields_from_state((view.get("state") or {}).get("values") or {})
     try:
-        outcome = add_item(handle.get(), fields, added_by=user_id)
+        # An item from a message is reported as of that message's day, not the day it was added.
+        message_ts = origin_of(view).get("message_ts")
+        outcome = add_item(handle.get(), fields, added_by=user_id, today=day_of(message_ts) if message_ts else None)
     except StoreUnavailable:
         apology = lookup.apologise("adding an item", store_down=True)
         ack(response_action="errors", errors={"target": apology.text[:2000]})
