@@ -33,14 +33,30 @@ class ChannelStatus:
     subscriptions: list[SubscriptionInfo]
     pending_deliveries: int
     last_digest_day: str | None
+    failed_deliveries: int = 0  # given up on: Slack refused them for good (not in channel, archived)
+
+
+_TIME_OF_DAY = re.compile(r"(?P<hour>\d{1,2})(?:[:.h]?(?P<minute>\d{2}))?\s*(?P<half>[ap]\.?m\.?)?", re.IGNORECASE)
+
+
+def looks_like_time(text: str) -> bool:
+    """Whether a word is meant as a time of day ('8:30', '8.30', '7pm', '25:00'), right or wrong."""
+    return bool(re.fullmatch(r"\d{1,2}(?:[:.h]\d{0,2})?\s*(?:[ap]\.?m\.?)?|\d{3,4}", text.strip(), re.IGNORECASE))
 
 
 def parse_digest_time(text: str) -> str:
-    """'8:30', '08:30', '0830' -> '08:30'."""
-    match = re.fullmatch(r"([01]?\d|2[0-3]):?([0-5]\d)", text.strip())
-    if not match:
+    """'8:30', '08:30', '0830', '8.30', '8h30', '7pm', '7:30 pm' -> 'HH:MM'."""
+    match = _TIME_OF_DAY.fullmatch(text.strip())
+    hour = int(match.group("hour")) if match else -1
+    minute = int(match.group("minute") or 0) if match else -1
+    if match and match.group("half"):
+        if not 1 <= hour <= 12:
+            hour = -1
+        else:
+            hour = hour % 12 + (12 if match.group("half").lower().startswith("p") else 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
         raise SubscriptionError(f"'{text}' is not a time of day; write it as 08:30.")
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
+    return f"{hour:02d}:{minute:02d}"
 
 
 def parse_timezone(text: str | None) -> str:
@@ -117,17 +133,24 @@ def channel_status(store: Store, team_id: str, channel_id: str) -> ChannelStatus
             .where(Subscription.team_id == team_id, Subscription.channel_id == channel_id)
             .order_by(Subscription.kind.desc())
         ).all()
-        pending = session.scalar(
-            select(func.count()).where(
-                Delivery.team_id == team_id, Delivery.channel_id == channel_id, Delivery.status != "posted"
-            )
+        counted = dict(
+            session.execute(
+                select(Delivery.status, func.count())
+                .where(Delivery.team_id == team_id, Delivery.channel_id == channel_id, Delivery.status != "posted")
+                .group_by(Delivery.status)
+            ).all()
         )
         last = session.scalar(
             select(func.max(DigestRun.local_day)).where(
                 DigestRun.team_id == team_id, DigestRun.channel_id == channel_id, DigestRun.status == "posted"
             )
         )
-        return ChannelStatus([_info(r) for r in rows], pending or 0, last.isoformat() if last else None)
+        return ChannelStatus(
+            [_info(r) for r in rows],
+            counted.get("pending", 0) + counted.get("claimed", 0),
+            last.isoformat() if last else None,
+            counted.get("failed", 0),
+        )
 
 
 def digest_subscriptions(store: Store) -> list[tuple[str, str, str, str, bool, datetime]]:

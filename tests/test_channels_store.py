@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from storage.channels import SubscriptionError, channel_status, subscribe, unsubscribe
+from storage.channels import (
+    SubscriptionError,
+    channel_status,
+    looks_like_time,
+    parse_digest_time,
+    subscribe,
+    unsubscribe,
+)
 from storage.digests import build_digest, claim_digest, complete_digest, due_digests, preview_digest
 from storage.ingest import ingest_paths
 from storage.outbox import claim_next, complete, fail, pending_count
@@ -40,6 +47,31 @@ def test_a_subscription_is_confirmed_and_listed(store: Store) -> None:
 def test_bad_times_and_zones_are_one_sentence(store: Store, time: str, zone: str) -> None:
     with pytest.raises(SubscriptionError, match=r"\.$"):
         subscribe(store, "T1", "C1", "digest", digest_time=time, timezone=zone)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("8:30", "08:30"), ("0830", "08:30"), ("8.30", "08:30"), ("8h30", "08:30"), ("7pm", "19:00"),
+     ("7:30 pm", "19:30"), ("12am", "00:00"), ("12pm", "12:00")],
+)
+def test_times_of_day_as_people_write_them(typed: str, meant: str) -> None:
+    assert looks_like_time(typed) and parse_digest_time(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["24:00", "8.61", "13pm", "0pm"])
+def test_times_that_are_no_time_of_day_are_refused(typed: str) -> None:
+    with pytest.raises(SubscriptionError, match="not a time of day"):
+        parse_digest_time(typed)
+
+
+def test_status_tells_items_given_up_from_items_waiting(store: Store, tmp_path: Path) -> None:
+    subscribe(store, "T1", "C1", "new")
+    ingest_one(store, tmp_path, "a", "Wang Junzheng")
+    post = claim_next(store, "w1", soon())
+    assert post is not None and channel_status(store, "T1", "C1").pending_deliveries == 1  # being posted
+    fail(store, post, "not_in_channel", permanent=True)
+    status = channel_status(store, "T1", "C1")
+    assert (status.pending_deliveries, status.failed_deliveries) == (0, 1)
 
 
 def test_new_items_are_owed_once_per_channel_and_grouped_by_article(store: Store, tmp_path: Path) -> None:

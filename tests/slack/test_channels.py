@@ -104,6 +104,8 @@ MISTAKES = {
     "subscribe digest 08:30 Mars/Olympus": "'Mars/Olympus' is not a time zone",
     "subscribe digest 08:30 <!channel>": "'&lt;!channel&gt;' is not a time zone",
     "subscribe new 08:30": "takes nothing more",
+    "subscribe digest 8.61": "'8.61' is not a time of day; write it as 08:30.",
+    "subscribe digest 13pm": "'13pm' is not a time of day; write it as 08:30.",
     "unsubscribe everything": "/sanctions unsubscribe new",
 }
 
@@ -114,6 +116,23 @@ def test_a_subscription_that_cannot_be_made_gets_one_sentence_to_its_author(desk
         assert reply["response_type"] == "ephemeral", typed
         assert expected in reply["text"], typed
         assert_pings_nobody(reply["text"], reply["blocks"])
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM subscriptions")).scalar_one() == 0
+
+
+def test_times_as_people_write_them_and_a_repeat_that_changes_nothing(desk: SlackSide) -> None:
+    assert "every day at 19:00 UTC" in desk.command("subscribe digest 7pm").json()["text"]
+    assert "every day at 08:30 UTC" in desk.command("subscribe digest 8.30").json()["text"]
+    again = desk.command("subscribe digest 08:30").json()
+    assert again["response_type"] == "ephemeral" and "already subscribed" in again["text"]
+    assert desk.command("subscribe new").json()["response_type"] == "in_channel"
+    assert "already subscribed" in desk.command("subscribe new").json()["text"]
+    desk.command("unsubscribe")
+
+
+def test_a_direct_message_cannot_be_subscribed(desk: SlackSide, store: Store) -> None:
+    reply = desk.command("subscribe new", channel_id="D0DIRECT").json()
+    assert reply["response_type"] == "ephemeral" and "not a direct message" in reply["text"]
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM subscriptions")).scalar_one() == 0
 

@@ -7,7 +7,6 @@ mistakes go to the person who typed them only.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +18,9 @@ from storage.channels import (
     SubscriptionError,
     SubscriptionInfo,
     channel_status,
+    looks_like_time,
     parse_digest_time,
+    parse_timezone,
     subscribe,
     unsubscribe,
 )
@@ -32,6 +33,7 @@ SUBSCRIBE_USAGE = (
     "`/sanctions subscribe digest 08:30 Europe/Berlin` (one digest a day; add `quiet` to skip days with nothing new)."
 )
 INVITE_HINT = "I post as the app: if it is not in this channel yet, `/invite` it."
+ALREADY = "This channel is already subscribed so; nothing changed. `/sanctions status` says what it gets."
 
 
 def _said(text: str) -> Message:
@@ -43,6 +45,9 @@ def _said(text: str) -> Message:
 def _where(request: CommandRequest) -> tuple[str, str] | Message:
     if not request.channel_id:
         return _said("Subscriptions belong to a channel; type this in the channel that should receive them.")
+    if request.channel_id.startswith("D"):  # Slack's direct-message ids
+        return _said("Subscriptions belong to a channel, not a direct message; type this in the channel "
+                     "that should receive them.")
     return request.team_id or "", request.channel_id
 
 
@@ -57,7 +62,7 @@ def subscribe_command(request: CommandRequest) -> Message:
     options = words[1:]
     quiet = any(word.lower() == "quiet" for word in options)
     options = [word for word in options if word.lower() != "quiet"]
-    digest_time = next((word for word in options if re.fullmatch(r"\d{1,2}:?\d{2}", word)), None)
+    digest_time = next((word for word in options if looks_like_time(word)), None)
     zones = [word for word in options if word != digest_time]
     if kind == "new" and options:
         return _said("`/sanctions subscribe new` takes nothing more: every new item is posted as it is stored.")
@@ -65,7 +70,9 @@ def subscribe_command(request: CommandRequest) -> Message:
         return _said(f"'{' '.join(zones)}' is not one time zone; use an IANA name such as Europe/Berlin.")
     try:
         if digest_time is not None:
-            parse_digest_time(digest_time)
+            digest_time = parse_digest_time(digest_time)
+        if _already(request, kind, digest_time, zones, quiet):
+            return _said(ALREADY)
         info = subscribe(
             request.store.get(), *where, kind, user_id=request.user_id,
             digest_time=digest_time, timezone=zones[0] if zones else None, quiet_when_empty=quiet,
@@ -80,6 +87,23 @@ def subscribe_command(request: CommandRequest) -> Message:
         [_section(who + escape(_describe(info, now_utc()))), _section(INVITE_HINT)],
         is_answer=False,
         in_channel=True,
+    )
+
+
+def _already(request: CommandRequest, kind: str, digest_time: str | None, zones: list[str], quiet: bool) -> bool:
+    """Whether the channel has this very subscription already (a second click, a repeated command)."""
+    if request.channel_id is None:
+        return False
+    try:
+        zone = parse_timezone(zones[0] if zones else None)
+    except SubscriptionError:
+        return False  # subscribe says what is wrong with it
+    current = channel_status(request.store.get(), request.team_id or "", request.channel_id).subscriptions
+    wanted = (kind, (digest_time or "08:00", zone, quiet) if kind == "digest" else None)
+    return any(
+        (info.kind, (info.digest_time, info.timezone, info.quiet_when_empty) if info.kind == "digest" else None)
+        == wanted
+        for info in current
     )
 
 
@@ -126,6 +150,11 @@ def describe_status(status: ChannelStatus, now: datetime) -> str:
     if status.pending_deliveries:
         count = status.pending_deliveries
         lines.append(f"{count} item{'s are' if count != 1 else ' is'} waiting to be posted here.")
+    if status.failed_deliveries:
+        count = status.failed_deliveries
+        items = f"{count} item{'s' if count != 1 else ''}"
+        lines.append(f"{items} could not be posted here: Slack refused, and I gave up (is the app in this "
+                     f"channel, or is it archived? {INVITE_HINT})")
     if status.last_digest_day:
         lines.append(f"Last digest: {status.last_digest_day}.")
     return " ".join(lines)
