@@ -280,7 +280,9 @@ def _page(all_or_page: list[ActionFact], answer: Answer, start: int, page_size: 
         shown = all_or_page[:page_size]
         total = max(answer.total_actions, answer.offset + len(shown))
         return _Page(shown, answer.offset, total, answer.total_is_capped)
-    start = min(max(start, 0), len(all_or_page))
+    start = max(start, 0)
+    if start >= len(all_or_page) and all_or_page:  # past the end (a stale or hand-made button): the last page
+        start = (len(all_or_page) - 1) // page_size * page_size
     return _Page(all_or_page[start : start + page_size], start, len(all_or_page))
 
 
@@ -335,6 +337,8 @@ def _render_nothing(answer: Answer, shared_by: str | None) -> Message:
     else:
         about = escape(_clip(answer.description, NAME_CHARS)) or f"“{query}”"
         said = f"Nothing found: {about}."
+        if answer.total_actions:  # a page past the end of a list that has actions
+            said = f"Nothing more on this page: {about}, {answer.total_label} in all, came on earlier pages."
     tail = [*_close_names(answer.close_names, shared_by), _controls(answer, None, shared_by is not None)]
     if answer.close_names:
         close = ", ".join(escape(_clip(name, NAME_CHARS)) for name in answer.close_names)

@@ -98,7 +98,10 @@ def _render_fact(fact: ActionFact, lines: list[str], with_target: bool) -> None:
 
 def _render_list(answer: Answer, lines: list[str]) -> None:
     if not answer.actions:
-        lines.append(f"Nothing found: {answer.description}." if answer.description else "Nothing found.")
+        if answer.total_actions:
+            lines.append(f"Nothing after offset {answer.offset}: {answer.description}, {answer.total_label} in all.")
+        else:
+            lines.append(f"Nothing found: {answer.description}." if answer.description else "Nothing found.")
         return
     shown_to = answer.offset + len(answer.actions)
     lines.append(f"{answer.description[:1].upper()}{answer.description[1:]}: {answer.total_label} "

@@ -312,3 +312,13 @@ def test_close_names_of_a_name_that_fits_nobody_are_buttons_never_an_answer() ->
     assert not any(block["type"] == "header" for block in message.blocks)
     shared = render_answer(answer, shared_by="U0123ABCD")
     assert not [b for b in buttons(shared.blocks) if b["action_id"].startswith(blocks.PICK)]
+
+
+def test_a_page_past_the_end_never_claims_there_is_nothing() -> None:
+    facts = [fact(i) for i in range(12)]
+    person_card = render_answer(name_answer([person("Wang Junzheng", actions=facts)]), start=99_999)
+    assert "No sanctions recorded" not in everything(person_card) and "Showing 11–12 of 12" in everything(person_card)
+    past = Answer("by eu", "authority", None, [], [], "actions by the Council of the European Union", 18, 10**9)
+    message = render_answer(past)
+    assert_slack_accepts(message.text, message.blocks)
+    assert "Nothing found" not in message.text and "18 in all" in message.text

@@ -218,6 +218,14 @@ def test_share_where_the_bot_is_not_a_member_goes_through_the_response_url(slack
     assert f"Shared by <@{REPORTER}>" in visible_text(in_channel.params)
 
 
+def test_share_in_an_archived_channel_says_so_in_a_sentence_not_an_apology(slack: SlackSide) -> None:
+    slack.fake.errors["chat.postMessage"] = "is_archived"
+    card = slack.command("wang junzheng").json()
+    slack.click(button(card, blocks.SHARE), response_name="share-archived")
+    (said,) = slack.fake.wait_for("response_url", where=lambda c: c.path.endswith("/share-archived"))
+    assert said.params["text"] == "This channel is archived, so the card cannot be shared in it."
+
+
 def test_a_rate_limited_share_is_retried_after_slacks_retry_after(slack: SlackSide) -> None:
     slack.fake.rate_limited["chat.postMessage"] = 1
     card = slack.command("wang junzheng").json()

@@ -22,6 +22,12 @@ from bot.listeners.failures import apologising
 log = logging.getLogger(__name__)
 
 _NOT_A_MEMBER = {"not_in_channel", "channel_not_found"}
+# Refusals that are the channel's state, not our fault: said plainly to the journalist.
+_CANNOT_POST_HERE = {
+    "is_archived": "This channel is archived, so the card cannot be shared in it.",
+    "restricted_action": "This channel does not let apps post, so the card cannot be shared in it.",
+    "restricted_action_read_only_channel": "This channel is read-only, so the card cannot be shared in it.",
+}
 
 
 @apologising("sharing in channel")
@@ -41,7 +47,11 @@ def share_in_channel(
     try:
         client.chat_postMessage(channel=channel, unfurl_links=False, unfurl_media=False, **card.as_kwargs())
     except SlackApiError as error:
-        if error.response.get("error") not in _NOT_A_MEMBER:
+        refused = error.response.get("error")
+        if refused in _CANNOT_POST_HERE:
+            respond(response_type="ephemeral", replace_original=False, text=_CANNOT_POST_HERE[refused])
+            return
+        if refused not in _NOT_A_MEMBER:
             raise
         log.info("not a member of %s; sharing through the response_url", channel)
         respond(response_type="in_channel", replace_original=False, **card.as_kwargs())
