@@ -121,15 +121,24 @@ def message_view(text: str) -> dict[str, Any]:
     }
 
 
-def fields_from_state(values: dict[str, Any]) -> ItemFields:
-    """ItemFields from a view_submission's view.state.values."""
+def fields_from_state(values: Any) -> ItemFields:
+    """ItemFields from a view_submission's view.state.values.
+
+    Anything but text where text belongs (a forged payload) counts as empty,
+    so the form says which field is missing rather than storing "['a', 'b']".
+    """
 
     def read(block_id: str) -> str | None:
-        element = (values.get(block_id) or {}).get(VALUE) or {}
+        block = values.get(block_id) if isinstance(values, dict) else None
+        element = block.get(VALUE) if isinstance(block, dict) else None
+        if not isinstance(element, dict):
+            return None
         if element.get("type") == "radio_buttons" or "selected_option" in element:
-            return ((element.get("selected_option") or {}).get("value")) or None
-        value = element.get("value")
-        return str(value) if value is not None else None
+            option = element.get("selected_option")
+            value = option.get("value") if isinstance(option, dict) else None
+        else:
+            value = element.get("value")
+        return value if isinstance(value, str) and value else None
 
     return ItemFields(
         target=read("target"), kind=read("kind"), authority=read("authority"), date=read("date"),

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.app_factory import build_app
 from bot.delivery import Poster, poster_client
+from bot.lookup import new_error_id
 from bot.scheduler import Scheduler, stop_all
 from bot.settings import Settings
 from bot.store_handle import StoreHandle
@@ -113,7 +114,13 @@ def build_wsgi(
             # verifier would raise on it, and the request would get a 500.)
             start_response("401 Unauthorized", [("Content-Type", "text/plain")])
             return [b"invalid request\n"]
-        return slack(environ, start_response)
+        try:
+            return slack(environ, start_response)
+        except Exception:  # Bolt could not read the body (a payload that is no JSON): not Slack's shape
+            error_id = new_error_id()
+            log.exception("unreadable request to %s [error id %s]", environ.get("PATH_INFO"), error_id)
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [f"unreadable request; error id {error_id}\n".encode()]
 
     return application
 

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from block_rules import assert_pings_nobody, assert_slack_accepts, buttons
 from slack_side import BOT_TOKEN, CHANNEL, EDITOR, REPORTER, RunningApp, SlackSide
 
@@ -322,3 +323,23 @@ def test_slacks_url_verification_is_answered(slack: SlackSide) -> None:
         json.dumps({"type": "url_verification", "challenge": "c-123", "token": "t"}), content_type="application/json"
     )
     assert reply.status == 200 and b"c-123" in reply.body
+
+
+@pytest.mark.parametrize("payload", ["{not json", "[]"])
+def test_a_signed_payload_that_is_no_slack_payload_gets_400_and_an_error_id(slack: SlackSide, payload: str) -> None:
+    reply = slack.post(urlencode({"payload": payload}))
+    said = reply.body.decode()
+    assert reply.status == 400 and "error id" in said and "Traceback" not in said
+
+
+def test_a_forged_form_submission_with_lists_for_text_stores_nothing(slack: SlackSide) -> None:
+    view = {"type": "modal", "callback_id": "add_sanctions_item", "private_metadata": "{}", "blocks": []}
+    forged = {"target": ["a", "b"], "authority": {"nested": True}}
+    state = {block: {"value": {"type": "plain_text_input", "value": value}} for block, value in forged.items()}
+    payload = {"type": "view_submission", "team": {"id": "T0NEWS"}, "user": {"id": EDITOR},
+               "api_app_id": "A0SANCTIONS", "view": {**view, "id": "V1", "state": {"values": state}}}
+    reply = slack.post(urlencode({"payload": json.dumps(payload)}))
+    assert reply.status == 200 and reply.json()["response_action"] == "errors"
+    assert {"target", "authority"} <= set(reply.json()["errors"])
+    broken = {**payload, "view": {**payload["view"], "state": "not an object"}}
+    assert slack.post(urlencode({"payload": json.dumps(broken)})).json()["response_action"] == "errors"

@@ -40,7 +40,8 @@ def submit_item(
     if not settings.is_editor(user_id):
         ack(response_action="errors", errors={"target": NOT_AN_EDITOR})
         return
-    fields = fields_from_state((view.get("state") or {}).get("values") or {})
+    state = view.get("state")
+    fields = fields_from_state(state.get("values") if isinstance(state, dict) else None)
     try:
         # An item from a message is reported as of that message's day, not the day it was added.
         message_ts = origin_of(view).get("message_ts")
