@@ -222,7 +222,10 @@ def _source_lines(sources: list[Source]) -> list[str]:
     for source in sources[:MAX_SOURCES_PER_ACTION]:
         label = f"{_clip(source.source or source.title or 'source', NAME_CHARS)}, {_published(source)}"
         quote = _clip(source.quote, QUOTE_CHARS)
-        said = f"“{escape(quote)}” — " if quote else ""
+        if source.added_in_slack:  # the desk's summary of a form, not the source's words: no quotation marks
+            said = f"Added in Slack: {escape(quote)} — " if quote else ""
+        else:
+            said = f"“{escape(quote)}” — " if quote else ""
         lines.append(f">{said}{_link(source.url, label)}")
     hidden = len(sources) - MAX_SOURCES_PER_ACTION
     if hidden > 0:

@@ -93,7 +93,8 @@ def _render_fact(fact: ActionFact, lines: list[str], with_target: bool) -> None:
         outlet = f"{source.source}, " if source.source else ""
         lines.append(f"    Source: {title} ({outlet}{source.published})" + (f" {source.url}" if source.url else ""))
         quote = textwrap.shorten(source.quote, width=300, placeholder="…")
-        lines.append(textwrap.fill(f"“{quote}”", width=100, initial_indent="      ", subsequent_indent="      "))
+        said = f"Added in Slack: {quote}" if source.added_in_slack else f"“{quote}”"
+        lines.append(textwrap.fill(said, width=100, initial_indent="      ", subsequent_indent="      "))
 
 
 def _render_list(answer: Answer, lines: list[str]) -> None:

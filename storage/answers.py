@@ -24,6 +24,14 @@ class Source:
     url: str | None
     published: str  # ISO date of publication
     quote: str
+    # An item an editor added in Slack: `quote` is the desk's summary of the
+    # fields they filled in, not words of the source, and must not be shown as such.
+    added_in_slack: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The source object of DESIGN.md §2, exactly."""
+        return {"title": self.title, "source": self.source, "url": self.url, "published": self.published,
+                "quote": self.quote}
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,7 @@ class ActionFact:
             "date_text": self.date_text,
             "reason": self.reason,
             "program": self.program,
-            "sources": [asdict(s) for s in self.sources],
+            "sources": [s.to_json() for s in self.sources],
         }
 
 

@@ -23,6 +23,9 @@ from storage.dates import DateError, ResolvedDate, describe_date, resolve_value,
 from storage.ingest import ingest_article
 from storage.store import Store
 
+# The id of every item added in Slack starts so: its text is the desk's summary of the form.
+SLACK_ITEM_PREFIX = "slack-"
+
 KINDS = {"person": "PERSON", "organization": "ORG"}
 ACTIONS = {"imposed": "imposed sanctions on", "lifted": "lifted sanctions on", "extended": "extended sanctions on"}
 FIELDS = ("target", "kind", "authority", "date", "action", "role", "reason", "source_url")
@@ -226,7 +229,7 @@ def _compose(
     )
     fingerprint = json.dumps([getattr(item, name) for name in FIELDS], ensure_ascii=False)
     document: dict[str, Any] = {
-        "id": "slack-" + hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:20],
+        "id": SLACK_ITEM_PREFIX + hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:20],
         "source": _source_name(item.source_url),
         "url": item.source_url,
         "title": summary,

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, or_, 
 from storage.answers import ActionFact, Answer, Source, TargetMatch
 from storage.authorities import jurisdiction_named, known_authority, normalise_authority
 from storage.dates import DateError, ResolvedDate, describe_date, resolve_words
+from storage.manual import SLACK_ITEM_PREFIX
 from storage.matching import pick_best
 from storage.models import (
     Action,
@@ -299,7 +300,7 @@ def _fact_rows(selected: ColumnElement[bool]) -> Select:
             Target.name, Authority.name, Authority.jurisdiction,
             ActionSource.quote, ActionSource.date_text, ActionSource.date_from_publication,
             ActionSource.role, ActionSource.reason, ActionSource.program,
-            Article.title, Article.source, Article.url, Article.published,
+            Article.title, Article.source, Article.url, Article.published, Article.key,
         )
         .join(Target, Target.id == Action.target_id)
         .join(Authority, Authority.id == Action.authority_id)
@@ -343,7 +344,8 @@ def _fact(rows: list[Row]) -> tuple[int, int, ActionFact]:
         program=next((r.program for r in reports if r.program), None),
         role=next((r.role for r in reports if r.role), None),
         sources=[
-            Source(title=r.title, source=r.source, url=r.url, published=r.published.isoformat(), quote=r.quote)
+            Source(title=r.title, source=r.source, url=r.url, published=r.published.isoformat(), quote=r.quote,
+                   added_in_slack=r.key.startswith(SLACK_ITEM_PREFIX))
             for r in reports
         ],
         date_from_publication=bool(reports) and not dated,

@@ -388,6 +388,8 @@ def test_the_shortcut_reads_a_message_as_its_reader_does_and_dates_the_item_by_i
         "response_action"] == "update"
     (fact,) = answer(store, parse_question("ivan petrov", date(2026, 1, 1))).matches[0].actions
     assert fact.sources[0].published == "2023-11-14"  # the message's day, not the day it was added
+    card = json.dumps(desk.command("ivan petrov").json(), ensure_ascii=False)
+    assert "Added in Slack: " in card and "“" not in card  # the desk's summary is no quote of the source
 
 
 # --- the terminal's verbs ---------------------------------------------------------
