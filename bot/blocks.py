@@ -82,9 +82,17 @@ class PageRef:
 
     @classmethod
     def from_value(cls, value: str) -> PageRef:
-        data = json.loads(value)
-        offset = int(data.get("o", 0))
-        return cls(str(data["q"]), max(offset, 0))
+        """The button's question; UnknownButton for a value no button of ours carries."""
+        try:
+            data = json.loads(value)
+            offset = int(data.get("o", 0))
+            return cls(str(data["q"]), max(offset, 0))
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            raise UnknownButton(f"not a button value of this app: {value[:80]!r}") from None
+
+
+class UnknownButton(ValueError):
+    """A button value we never rendered (edited by hand, or from an old version)."""
 
 
 # --- text ---------------------------------------------------------------------

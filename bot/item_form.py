@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from bot.blocks import escape, fit
-from storage.manual import ItemFields
+from storage.manual import MAX_NAME, MAX_TEXT, ItemFields
 
 ADD_ITEM_CALLBACK = "add_sanctions_item"  # manifest.yml: the shortcut; the modal uses the same id
 TITLE = "Add sanctions item"  # Slack caps modal titles at 24 characters
@@ -33,11 +33,13 @@ def _option(value: str, label: str) -> dict[str, Any]:
 
 def _text_input(
     block_id: str, label: str, initial: str | None, *, optional: bool = False, hint: str | None = None,
-    multiline: bool = False, placeholder: str | None = None,
+    multiline: bool = False, placeholder: str | None = None, max_length: int | None = None,
 ) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "plain_text_input", "action_id": VALUE, "multiline": multiline}
+    if max_length:  # Slack stops the typing there, rather than the form refusing it on submit
+        element["max_length"] = max_length
     if initial:
-        element["initial_value"] = initial[:MAX_INITIAL]
+        element["initial_value"] = initial[: min(MAX_INITIAL, max_length or MAX_INITIAL)]
     if placeholder:
         element["placeholder"] = _plain(placeholder)
     block: dict[str, Any] = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element,
@@ -77,14 +79,15 @@ def form_view(fields: ItemFields, origin: dict[str, Any], note: str | None = Non
     if fields.source_url:
         source["element"]["initial_value"] = fields.source_url
     blocks += [
-        _text_input("target", "Who was sanctioned", fields.target, placeholder="Ivan Petrov"),
+        _text_input("target", "Who was sanctioned", fields.target, placeholder="Ivan Petrov", max_length=MAX_NAME),
         _choice("kind", "A person or an organisation", _KINDS, fields.kind),
-        _text_input("authority", "By whom", fields.authority, placeholder="the EU, OFAC, the UK…"),
+        _text_input("authority", "By whom", fields.authority, placeholder="the EU, OFAC, the UK…",
+                    max_length=MAX_NAME),
         _text_input("date", "When", fields.date, optional=True,
                     hint="2024-03-04, March 2024 or 2024. Left empty: today, marked as the date it was added."),
         _choice("action", "Sanctions were", _ACTIONS, fields.action),
-        _text_input("role", "Their role then", fields.role, optional=True),
-        _text_input("reason", "Reason given", fields.reason, optional=True, multiline=True),
+        _text_input("role", "Their role then", fields.role, optional=True, max_length=MAX_TEXT),
+        _text_input("reason", "Reason given", fields.reason, optional=True, multiline=True, max_length=MAX_TEXT),
         source,
     ]
     return {

@@ -8,8 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import lookup
+from bot.blocks import UnknownButton
 
 log = logging.getLogger(__name__)
+
+UNKNOWN_BUTTON = "That button does not work any more; ask again with /sanctions."
 
 
 def apologising(what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -24,6 +27,11 @@ def apologising(what: str) -> Callable[[Callable[..., None]], Callable[..., None
         def guarded(**kwargs: Any) -> None:
             try:
                 listener(**kwargs)
+            except UnknownButton as error:  # the user's message, not our failure: one sentence
+                log.info("%s: %s", what, error)
+                respond = kwargs.get("respond")
+                if respond is not None:
+                    respond(response_type="ephemeral", replace_original=False, text=UNKNOWN_BUTTON)
             except Exception:
                 apology = lookup.apologise(what)
                 respond = kwargs.get("respond")

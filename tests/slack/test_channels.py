@@ -323,6 +323,8 @@ def test_an_editors_item_is_stored_confirmed_and_delivered(
     form = _form(slack_calls)
     assert len(form["title"]["text"]) <= 24
     assert {b["block_id"] for b in form["blocks"] if b["type"] == "input"} == set(ITEM)
+    limits = {b["block_id"]: b["element"].get("max_length") for b in form["blocks"] if b["type"] == "input"}
+    assert (limits["target"], limits["authority"], limits["role"], limits["reason"]) == (300, 300, 500, 500)
 
     wrong = desk.submit_view(form, {**ITEM, "date": "the twelfth of never", "target": ""}, user_id=EDITOR).json()
     assert wrong["response_action"] == "errors" and set(wrong["errors"]) == {"date", "target"}

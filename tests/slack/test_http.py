@@ -343,3 +343,11 @@ def test_a_forged_form_submission_with_lists_for_text_stores_nothing(slack: Slac
     assert {"target", "authority"} <= set(reply.json()["errors"])
     broken = {**payload, "view": {**payload["view"], "state": "not an object"}}
     assert slack.post(urlencode({"payload": json.dumps(broken)})).json()["response_action"] == "errors"
+
+
+@pytest.mark.parametrize("value", ["not json", '{"o": 3}', '["q"]', "null"])
+def test_a_button_value_we_never_rendered_gets_one_sentence_not_an_apology(slack: SlackSide, value: str) -> None:
+    more = {"action_id": blocks.MORE, "text": {"type": "plain_text", "text": "More"}, "value": value}
+    assert slack.click(more, response_name="tampered").status == 200
+    (said,) = slack.fake.wait_for("response_url", where=lambda c: c.path.endswith("/tampered"))
+    assert said.params["text"] == "That button does not work any more; ask again with /sanctions."
