@@ -84,7 +84,7 @@ def form_view(fields: ItemFields, origin: dict[str, Any], note: str | None = Non
         _text_input("authority", "By whom", fields.authority, placeholder="the EU, OFAC, the UK…",
                     max_length=MAX_NAME),
         _text_input("date", "When", fields.date, optional=True,
-                    hint="2024-03-04, March 2024 or 2024. Left empty: today, marked as the date it was added."),
+                    hint="2024-03-04, March 2024 or 2024. Left empty: the day of the message (or today), marked so."),
         _choice("action", "Sanctions were", _ACTIONS, fields.action),
         _text_input("role", "Their role then", fields.role, optional=True, max_length=MAX_TEXT),
         _text_input("reason", "Reason given", fields.reason, optional=True, multiline=True, max_length=MAX_TEXT),

@@ -41,6 +41,10 @@ class DateError(ValueError):
     """A date that cannot be read without guessing."""
 
 
+class AmbiguousDate(DateError):
+    """Numbers that read as day/month and as month/day: refused, never guessed."""
+
+
 @dataclass(frozen=True)
 class ResolvedDate:
     day: date  # the first day of the period when less precise than a day
@@ -73,7 +77,7 @@ def parse_published(text: str) -> date:
     except ValueError:
         pass
     if _reads_both_ways(cleaned):
-        raise DateError(f"'{_shown(text)}' is ambiguous (day/month); use ISO 8601 such as 2024-02-27")
+        raise AmbiguousDate(f"'{_shown(text)}' is ambiguous (day/month); use ISO 8601 such as 2024-02-27")
     parsed = _parse_absolute(cleaned)
     if parsed is None or parsed[1] != "day":
         raise DateError(f"'{_shown(text)}' is not a full date; use ISO 8601 such as 2024-02-27")
@@ -123,7 +127,7 @@ def resolve_words(words: str, anchor: date) -> ResolvedDate:
     if not phrase:
         raise DateError(f"'{_shown(words)}' is empty")
     if _reads_both_ways(phrase):
-        raise DateError(f"'{_shown(words)}' is ambiguous (day/month); add a value such as 2021-03-04")
+        raise AmbiguousDate(f"'{_shown(words)}' is ambiguous (day/month); add a value such as 2021-03-04")
     try:
         resolved = _relative(phrase, anchor) or _absolute(phrase, anchor)
     except (OverflowError, ValueError):  # counted back past year 1

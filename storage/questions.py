@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from storage.dates import DateError, ResolvedDate, resolve_words
+from storage.dates import AmbiguousDate, DateError, ResolvedDate, resolve_words
 
 MAX_QUERY_LENGTH = 200
 
@@ -111,11 +111,11 @@ def _refuse_by_on(query: str, today: date) -> None:
 def _query_date(words: str, today: date) -> ResolvedDate:
     try:
         return resolve_words(words, today)
-    except DateError as error:
-        if "ambiguous" in str(error):
-            raise QuestionError(
-                f"'{words.strip()}' could be day/month or month/day; write 2021-03-22 or 22 March 2021."
-            ) from None
+    except AmbiguousDate:
+        raise QuestionError(
+            f"'{words.strip()}' could be day/month or month/day; write 2021-03-22 or 22 March 2021."
+        ) from None
+    except DateError:
         raise QuestionError(
             f"I could not read the date '{words.strip()}'; try 2021-03-22, March 2021 or last week."
         ) from None

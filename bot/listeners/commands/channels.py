@@ -33,7 +33,7 @@ SUBSCRIBE_USAGE = (
     "`/sanctions subscribe digest 08:30 Europe/Berlin` (one digest a day; add `quiet` to skip days with nothing new)."
 )
 INVITE_HINT = "I post as the app: if it is not in this channel yet, `/invite` it."
-ALREADY = "This channel is already subscribed so; nothing changed. `/sanctions status` says what it gets."
+ALREADY = "This channel is already subscribed this way; nothing changed. `/sanctions status` says what it gets."
 
 
 def _said(text: str) -> Message:
