@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ class SubscriptionInfo:
     timezone: str | None
     quiet_when_empty: bool
     created_by: str | None
+    unchanged: bool = False  # subscribe found this very subscription already there
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,10 @@ def subscribe(
                 Subscription.team_id == team_id, Subscription.channel_id == channel_id, Subscription.kind == kind
             )
         )
+        if row is not None and (row.digest_time, row.timezone, bool(row.quiet_when_empty)) == (
+            digest_time, timezone, quiet_when_empty
+        ):
+            return dataclasses.replace(_info(row), unchanged=True)  # a repeat: its author stays the first
         if row is None:
             row = Subscription(team_id=team_id, channel_id=channel_id, kind=kind)
             session.add(row)

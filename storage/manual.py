@@ -21,10 +21,8 @@ from storage.articles import Origin, RawArticle, Rejection, validate
 from storage.authorities import resolve_authority
 from storage.dates import DateError, ResolvedDate, describe_date, resolve_value, resolve_words
 from storage.ingest import ingest_article
+from storage.models import SLACK_ITEM_PREFIX
 from storage.store import Store
-
-# The id of every item added in Slack starts so: its text is the desk's summary of the form.
-SLACK_ITEM_PREFIX = "slack-"
 
 KINDS = {"person": "PERSON", "organization": "ORG"}
 ACTIONS = {"imposed": "imposed sanctions on", "lifted": "lifted sanctions on", "extended": "extended sanctions on"}

@@ -31,6 +31,11 @@ class Base(DeclarativeBase):
     pass
 
 
+# The key of every item added in Slack starts so: its text is the desk's
+# summary of the form, not words of a source (storage.manual writes it).
+SLACK_ITEM_PREFIX = "slack-"
+
+
 class Article(Base):
     __tablename__ = "articles"
 

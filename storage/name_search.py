@@ -151,8 +151,8 @@ def _candidates(
         for target_id, kind, canonical, name, folded, origin in _postings(connection, groups, cap):
             if target_id in found or len(found) < cap:
                 names = found.setdefault(target_id, (kind, canonical, {}))[2]
-                tokens = tuple(folded.split())
-                names[name] = (tokens, origin == "alias" or names.get(name, (tokens, False))[1])
+                given = origin == "alias" or names.get(name, ((), False))[1]  # a name given by any article
+                names[name] = (tuple(folded.split()), given)
         if len(found) >= cap:
             break
     return found

@@ -14,9 +14,9 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, or_, 
 from storage.answers import ActionFact, Answer, Source, TargetMatch
 from storage.authorities import jurisdiction_named, known_authority, normalise_authority
 from storage.dates import DateError, ResolvedDate, describe_date, resolve_words
-from storage.manual import SLACK_ITEM_PREFIX
 from storage.matching import pick_best
 from storage.models import (
+    SLACK_ITEM_PREFIX,
     Action,
     ActionSource,
     Article,

@@ -49,6 +49,14 @@ def test_bad_times_and_zones_are_one_sentence(store: Store, time: str, zone: str
         subscribe(store, "T1", "C1", "digest", digest_time=time, timezone=zone)
 
 
+def test_a_repeated_subscription_changes_nothing_and_says_so(store: Store) -> None:
+    first = subscribe(store, "T1", "C1", "digest", user_id="U1", digest_time="8.30", timezone="europe/berlin")
+    again = subscribe(store, "T1", "C1", "digest", user_id="U2", digest_time="08:30", timezone="Europe/Berlin")
+    assert not first.unchanged and again.unchanged and again.created_by == "U1"
+    moved = subscribe(store, "T1", "C1", "digest", user_id="U2", digest_time="09:00", timezone="Europe/Berlin")
+    assert not moved.unchanged and moved.digest_time == "09:00"
+
+
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [("8:30", "08:30"), ("0830", "08:30"), ("8.30", "08:30"), ("8h30", "08:30"), ("7pm", "19:00"),

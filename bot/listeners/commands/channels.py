@@ -19,8 +19,6 @@ from storage.channels import (
     SubscriptionInfo,
     channel_status,
     looks_like_time,
-    parse_digest_time,
-    parse_timezone,
     subscribe,
     unsubscribe,
 )
@@ -69,10 +67,6 @@ def subscribe_command(request: CommandRequest) -> Message:
     if len(zones) > 1:
         return _said(f"'{' '.join(zones)}' is not one time zone; use an IANA name such as Europe/Berlin.")
     try:
-        if digest_time is not None:
-            digest_time = parse_digest_time(digest_time)
-        if _already(request, kind, digest_time, zones, quiet):
-            return _said(ALREADY)
         info = subscribe(
             request.store.get(), *where, kind, user_id=request.user_id,
             digest_time=digest_time, timezone=zones[0] if zones else None, quiet_when_empty=quiet,
@@ -81,29 +75,14 @@ def subscribe_command(request: CommandRequest) -> Message:
         return _said(str(error))
     except StoreUnavailable:
         return apologise("/sanctions subscribe", store_down=True)
+    if info.unchanged:
+        return _said(ALREADY)
     who = f"{_mention(request.user_id)} subscribed this channel. " if request.user_id else ""
     return Message(
         f"{_describe(info, now_utc())} {INVITE_HINT}",
         [_section(who + escape(_describe(info, now_utc()))), _section(INVITE_HINT)],
         is_answer=False,
         in_channel=True,
-    )
-
-
-def _already(request: CommandRequest, kind: str, digest_time: str | None, zones: list[str], quiet: bool) -> bool:
-    """Whether the channel has this very subscription already (a second click, a repeated command)."""
-    if request.channel_id is None:
-        return False
-    try:
-        zone = parse_timezone(zones[0] if zones else None)
-    except SubscriptionError:
-        return False  # subscribe says what is wrong with it
-    current = channel_status(request.store.get(), request.team_id or "", request.channel_id).subscriptions
-    wanted = (kind, (digest_time or "08:00", zone, quiet) if kind == "digest" else None)
-    return any(
-        (info.kind, (info.digest_time, info.timezone, info.quiet_when_empty) if info.kind == "digest" else None)
-        == wanted
-        for info in current
     )
 
 
