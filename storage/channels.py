@@ -159,6 +159,14 @@ def channel_status(store: Store, team_id: str, channel_id: str) -> ChannelStatus
         )
 
 
+def subscription_kinds(store: Store, team_id: str, channel_id: str) -> frozenset[str]:
+    """What a channel is subscribed to ('new', 'digest'): one small read, for replies that depend on it."""
+    with store.session() as session:
+        return frozenset(session.scalars(
+            select(Subscription.kind).where(Subscription.team_id == team_id, Subscription.channel_id == channel_id)
+        ))
+
+
 def digest_subscriptions(store: Store) -> list[tuple[str, str, str, str, bool, datetime]]:
     """(team, channel, HH:MM, zone, quiet, created_at) of every digest subscription."""
     with store.session() as session:

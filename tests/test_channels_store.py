@@ -13,6 +13,7 @@ from storage.channels import (
     looks_like_time,
     parse_digest_time,
     subscribe,
+    subscription_kinds,
     unsubscribe,
 )
 from storage.digests import build_digest, claim_digest, complete_digest, due_digests, preview_digest
@@ -41,6 +42,15 @@ def test_a_subscription_is_confirmed_and_listed(store: Store) -> None:
     assert unsubscribe(store, "T1", "C1", "new") == ["new"]
     assert unsubscribe(store, "T1", "C1") == ["digest"]
     assert channel_status(store, "T1", "C1").subscriptions == []
+
+
+def test_what_a_channel_is_subscribed_to_is_one_read(store: Store) -> None:
+    assert subscription_kinds(store, "T1", "C1") == frozenset()
+    subscribe(store, "T1", "C1", "digest", digest_time="08:30")
+    assert subscription_kinds(store, "T1", "C1") == {"digest"}
+    subscribe(store, "T1", "C1", "new")
+    assert subscription_kinds(store, "T1", "C1") == {"new", "digest"}
+    assert subscription_kinds(store, "T2", "C1") == frozenset()  # the same channel id in another workspace
 
 
 @pytest.mark.parametrize(("time", "zone"), [("25:00", "UTC"), ("08:30", "Mars/Olympus")])

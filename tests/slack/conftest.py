@@ -76,6 +76,17 @@ def running_app(
 
 
 @pytest.fixture(scope="session")
+def one_worker_app(
+    tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack, sample_database: str
+) -> Iterator[RunningApp]:
+    """One gunicorn worker: every click reaches the same process, as on a one-worker deployment."""
+    env = {**_slack_env(fake_slack), "DATABASE_URL": sample_database, "WEB_CONCURRENCY": "1"}
+    app = start_app(tmp_path_factory.mktemp("one-worker"), env, "one-worker")
+    yield app
+    stop_app(app)
+
+
+@pytest.fixture(scope="session")
 def app_without_store(tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack) -> Iterator[RunningApp]:
     """The app whose database is down: PostgreSQL on a port where nothing listens."""
     app = start_app(tmp_path_factory.mktemp("down"), {**_slack_env(fake_slack), "DATABASE_URL": STORE_DOWN_URL}, "down")
@@ -86,6 +97,11 @@ def app_without_store(tmp_path_factory: pytest.TempPathFactory, fake_slack: Fake
 @pytest.fixture
 def slack(running_app: RunningApp, slack_calls: FakeSlack) -> SlackSide:
     return SlackSide(running_app.base_url, slack_calls)
+
+
+@pytest.fixture
+def slack_to_one_worker(one_worker_app: RunningApp, slack_calls: FakeSlack) -> SlackSide:
+    return SlackSide(one_worker_app.base_url, slack_calls)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
@@ -25,6 +26,7 @@ EDITOR = "U0EDITOR"
 REPORTER = "U0REPORTER"
 CHANNEL = "C0NEWSDESK"
 STORE_DOWN_URL = "postgresql+psycopg://postgres@127.0.0.1:1/none"
+_MESSAGE_NUMBERS = itertools.count(100)
 
 # An article written to break things: a ping in its title and quote, an ampersand,
 # and a bare weekday that must resolve backwards (Tuesday 27 Feb 2024 -> Monday 26th).
@@ -129,8 +131,13 @@ class SlackSide:
         channel_id: str = CHANNEL,
         message: dict[str, Any] | None = None,
         response_name: str = "click",
+        message_ts: str | None = None,
     ) -> Reply:
-        """A click on a button of a message (ephemeral unless `message` is given)."""
+        """A click on a button of a message (ephemeral unless `message` is given).
+
+        Each message Slack shows has a ts of its own: clicks without `message_ts`
+        are on different messages, clicks given the same one on the same message.
+        """
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user_id, "username": "reporter", "team_id": "T0NEWS"},
@@ -138,7 +145,7 @@ class SlackSide:
             "token": "legacy-verification-token",
             "container": {
                 "type": "message",
-                "message_ts": "1700000000.000100",
+                "message_ts": message_ts or f"1700000000.{next(_MESSAGE_NUMBERS):06d}",
                 "channel_id": channel_id,
                 "is_ephemeral": message is None,
             },

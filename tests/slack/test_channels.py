@@ -130,6 +130,32 @@ def test_times_as_people_write_them_and_a_repeat_that_changes_nothing(desk: Slac
     desk.command("unsubscribe")
 
 
+ZONES_WITHOUT_DAYLIGHT_SAVING = {
+    "est": ("EST", "for New York's clock write America/New_York."),
+    "MST": ("MST", "for Denver's clock write America/Denver (Arizona, which keeps MST all year, is America/Phoenix)."),
+    "gmt": ("GMT", "for London's clock write Europe/London."),
+    "Etc/GMT-5": ("Etc/GMT-5", "for a place's clock write its zone, such as America/New_York or Europe/Berlin."),
+}
+
+
+def test_a_zone_that_ignores_daylight_saving_is_accepted_with_one_sentence_saying_so(desk: SlackSide) -> None:
+    for typed, (zone, instead) in ZONES_WITHOUT_DAYLIGHT_SAVING.items():
+        reply = desk.command(f"subscribe digest 08:30 {typed}").json()
+        assert reply["response_type"] == "in_channel", typed
+        said = reply["text"]
+        assert f"every day at 08:30 {zone} (" in said, typed
+        warning = f"{zone} ignores daylight saving, so where clocks change in summer the digest comes an hour off "
+        assert f"{warning}half the year; {instead} " in said, typed  # one sentence, before the invitation hint
+        assert_slack_accepts(reply["text"], reply["blocks"])
+        assert warning in json.dumps(reply["blocks"]), typed
+    assert "EST ignores daylight saving" not in desk.command("status").json()["text"]
+    assert "Etc/GMT-5 ignores daylight saving" in desk.command("status").json()["text"]  # the status says it too
+    for zone in ("America/New_York", "Asia/Tokyo", "UTC", "EST5EDT", "HST"):  # a place's clock, or UTC
+        said = desk.command(f"subscribe digest 08:30 {zone}").json()["text"]
+        assert f"every day at 08:30 {zone}" in said and "daylight saving" not in said, zone
+    desk.command("unsubscribe")
+
+
 def test_a_direct_message_cannot_be_subscribed(desk: SlackSide, store: Store) -> None:
     reply = desk.command("subscribe new", channel_id="D0DIRECT").json()
     assert reply["response_type"] == "ephemeral" and "not a direct message" in reply["text"]
@@ -349,6 +375,39 @@ def test_an_editors_item_is_stored_confirmed_and_delivered(
 
     again = desk.submit_view(form, ITEM, user_id=EDITOR).json()
     assert "Nothing changed" in json.dumps(again["view"])
+
+
+def test_the_stored_confirmation_suggests_subscribing_only_to_a_channel_that_is_not_subscribed(
+    desk: SlackSide, slack_calls: FakeSlack
+) -> None:
+    message = "BRUSSELS - The European Union on Monday imposed sanctions on Ivan Petrov over the war in Ukraine."
+    desk.message_shortcut(user_id=EDITOR, text=message)
+    (update,) = slack_calls.wait_for("views.update")
+    form = update.params["view"]
+    form = json.loads(form) if isinstance(form, str) else form
+
+    def stored(target: str) -> str:
+        item = {**ITEM, "target": target, "date": "2023-11-13"}  # on or before the message's day
+        reply = desk.submit_view(form, item, user_id=EDITOR).json()
+        said = reply["view"]["blocks"][0]["text"]["text"]
+        confirmed = slack_calls.wait_for("chat.postEphemeral", where=lambda c: target in c.params["text"])
+        assert confirmed[0].params["text"] == said  # the same words in the channel, to the editor only
+        return said
+
+    unsubscribed = stored("Ivan Petrov")
+    assert unsubscribed.startswith("Stored: Ivan Petrov")
+    assert "`/sanctions subscribe new` makes this one of them" in unsubscribed
+
+    assert desk.command("subscribe new").json()["response_type"] == "in_channel"
+    subscribed = stored("Olga Petrova")
+    assert "It will be posted in this channel in a moment" in subscribed
+    assert "/sanctions subscribe" not in subscribed
+
+    desk.command("unsubscribe")
+    desk.command("subscribe digest 08:30")
+    digest_only = stored("Anna Ivanova")
+    assert "It will be in this channel's next digest" in digest_only
+    assert "/sanctions subscribe" not in digest_only
 
 
 def test_the_shortcut_opens_at_once_then_fills_the_form_from_the_message(

@@ -14,6 +14,7 @@ from block_rules import assert_pings_nobody, assert_slack_accepts, buttons
 from slack_side import BOT_TOKEN, CHANNEL, EDITOR, REPORTER, RunningApp, SlackSide
 
 from bot import blocks
+from tests.builders import wait_until
 
 WANG_SOURCE = "https://example.org/desk-wire/2021/03/us-treasury-xinjiang-officials"
 
@@ -234,6 +235,47 @@ def test_a_rate_limited_share_is_retried_after_slacks_retry_after(slack: SlackSi
     assert reply.seconds < 1.0  # the retry happens after the ack
     posts = slack.fake.wait_for("chat.postMessage", 2, timeout=8)
     assert posts[0].params["blocks"] == posts[1].params["blocks"]
+
+
+def test_a_double_click_on_share_posts_one_card_and_says_nothing_more(
+    slack_to_one_worker: SlackSide, one_worker_app: RunningApp
+) -> None:
+    slack = slack_to_one_worker
+    repeats_before = one_worker_app.log().count("a repeated click on Share")
+    card = slack.command("wang junzheng").json()
+    share = button(card, blocks.SHARE)
+    slack.fake.hold_posts = 1  # the first click's card is still on its way when the second click lands
+    for _ in range(2):
+        assert slack.click(share, message_ts="1700000001.000001", response_name="double").status == 200
+    wait_until(lambda: one_worker_app.log().count("a repeated click on Share") > repeats_before, 5,
+               "the second click handled")
+    slack.fake.release.set()
+    slack.fake.wait_for("response_url", where=lambda c: c.path.endswith("/double"))
+    time.sleep(0.5)  # anything more would come now
+    (shared,) = slack.fake.messages(CHANNEL)
+    assert shared["blocks"][1]["text"]["text"] == "Wang Junzheng"
+    assert f"Shared by <@{REPORTER}>" in visible_text(shared)
+    said = [c.params for c in slack.fake.calls_to("response_url") if c.path.endswith("/double")]
+    (cleanup,) = said  # the private copy goes; not a word about the second click
+    assert cleanup["delete_original"] is True and not cleanup.get("text")
+
+    other_answer = slack.command("wang junzheng").json()  # another message: its Share is its own
+    slack.click(button(other_answer, blocks.SHARE), message_ts="1700000001.000002", response_name="other")
+    wait_until(lambda: len(slack.fake.messages(CHANNEL)) == 2, 5, "the other answer shared")
+
+
+def test_a_share_that_failed_can_be_clicked_again_at_once(slack_to_one_worker: SlackSide) -> None:
+    slack = slack_to_one_worker
+    slack.fake.errors["chat.postMessage"] = "is_archived"
+    share = button(slack.command("wang junzheng").json(), blocks.SHARE)
+    slack.click(share, message_ts="1700000001.000003", response_name="retry")
+    (said,) = slack.fake.wait_for("response_url", where=lambda c: c.path.endswith("/retry"))
+    assert said.params["text"] == "This channel is archived, so the card cannot be shared in it."
+    del slack.fake.errors["chat.postMessage"]  # unarchived: the journalist clicks again
+    slack.click(share, message_ts="1700000001.000003", response_name="retry")
+    wait_until(lambda: slack.fake.messages(CHANNEL), 5, "the card shared on the second click")
+    (shared,) = slack.fake.messages(CHANNEL)
+    assert f"Shared by <@{REPORTER}>" in visible_text(shared)
 
 
 def test_share_reposts_a_card_slack_hands_back_without_asking_the_store(slack_to_broken_app: SlackSide) -> None:

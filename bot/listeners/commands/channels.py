@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.blocks import Message, _mention, _section, escape
+from bot.daylight_saving import daylight_saving_warning
 from bot.listeners.commands.sanctions import CommandRequest
 from bot.lookup import apologise
 from storage.channels import (
@@ -140,7 +141,7 @@ def describe_status(status: ChannelStatus, now: datetime) -> str:
 
 
 def _describe(info: SubscriptionInfo, now: datetime) -> str:
-    """What will happen and when, in one or two sentences."""
+    """What will happen and when, in one or two sentences (three for a zone that ignores daylight saving)."""
     if info.kind == "new":
         return "Every new sanctions item will be posted here as it is stored."
     zone = ZoneInfo(info.timezone or "UTC")
@@ -158,7 +159,8 @@ def _describe(info: SubscriptionInfo, now: datetime) -> str:
         text += ". Days with nothing new are skipped."
     else:
         text += ". On days with nothing new, it says so in a line."
-    return text
+    warning = daylight_saving_warning(info.timezone)
+    return f"{text} {warning}" if warning else text
 
 
 def _next_digest(at: str, zone: ZoneInfo, now: datetime) -> datetime:

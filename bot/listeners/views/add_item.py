@@ -4,6 +4,8 @@ The answer travels in the ack: errors next to their fields (response_action
 errors), or the form replaced by a confirmation (response_action update).
 The author also gets an ephemeral confirmation in the channel the form came
 from, and this process's scheduler is woken to post the new item at once.
+The confirmation suggests subscribing that channel only when it is not
+subscribed already: advice to do what is done reads as if it were not.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bot.listeners.shortcuts.add_item import NOT_AN_EDITOR
 from bot.settings import Settings
 from bot.slack_text import day_of
 from bot.store_handle import StoreHandle
+from storage.channels import subscription_kinds
 from storage.manual import AddOutcome, add_item
 from storage.store import StoreUnavailable
 
@@ -57,22 +60,44 @@ def submit_item(
     if not outcome.stored:
         ack(response_action="errors", errors=outcome.errors)
         return
-    said = confirmation(outcome)
+    channel = origin_of(view).get("channel")
+    team_id = (body.get("team") or {}).get("id") or view.get("team_id")
+    said = confirmation(outcome, _subscribed(handle, team_id, channel) if outcome.new_action_ids else None)
     ack(response_action="update", view=message_view(said))
     if outcome.new_action_ids:
         scheduler.wake_all()
-    channel = origin_of(view).get("channel")
     if channel and user_id:
         _CONFIRMATIONS.submit(_confirm, client, channel, user_id, said)
 
 
-def confirmation(outcome: AddOutcome) -> str:
+def confirmation(outcome: AddOutcome, subscribed: frozenset[str] | None = None) -> str:
+    """What the author is told; `subscribed` is what the form's channel gets (None: not a channel, or unknown)."""
     if outcome.new_action_ids:
-        return (f"Stored: {outcome.summary}. Channels subscribed to new items will see it in a moment; "
+        stored = f"Stored: {outcome.summary}."
+        if subscribed is None:
+            return f"{stored} Channels subscribed to new items will see it in a moment."
+        if "new" in subscribed:
+            return (f"{stored} It will be posted in this channel in a moment, as in every channel subscribed to "
+                    "new items.")
+        if "digest" in subscribed:
+            return (f"{stored} It will be in this channel's next digest, and in channels subscribed to new items "
+                    "in a moment.")
+        return (f"{stored} Channels subscribed to new items will see it in a moment; "
                 "`/sanctions subscribe new` makes this one of them.")
     if outcome.status == "unchanged":
         return f"Already in the store, exactly so: {outcome.summary}. Nothing changed."
     return f"The store already knew this: {outcome.summary}. Your source was added to it."
+
+
+def _subscribed(handle: StoreHandle, team_id: str | None, channel: str | None) -> frozenset[str] | None:
+    """The form's channel's subscriptions; None where no subscription can be (a DM) or the store did not say."""
+    if not team_id or not channel or channel.startswith("D"):  # Slack's direct-message ids
+        return None
+    try:
+        return subscription_kinds(handle.get(), team_id, channel)
+    except Exception:  # the item is stored: a confirmation without the suggestion beats none
+        log.exception("could not read the subscriptions of %s", channel)
+        return None
 
 
 def _confirm(client: WebClient, channel: str, user_id: str, said: str) -> None:
