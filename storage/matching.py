@@ -208,8 +208,12 @@ def _align_once(q: tuple[str, ...], c: tuple[str, ...], strict: bool) -> NameSco
     return _scored(hits)
 
 
+@lru_cache(maxsize=1 << 17)
 def token_verdict(q_token: str, c_token: str, allow_typos: bool = True) -> tuple[str, float] | None:
-    """('', 0) exact; (feature, count) inexact but acceptable; None no match."""
+    """('', 0) exact; (feature, count) inexact but acceptable; None no match.
+
+    Pure and cached: a query's tokens meet the same name tokens in every candidate.
+    """
     if q_token == c_token:
         return ("", 0)
     if not allow_typos:

@@ -61,10 +61,12 @@ def search_names(connection: Connection, query: str, limit: int) -> list[NameHit
     tokens = tuple(t for t in name_tokens(query) if len(t) > 1)  # initials narrow nothing
     if not tokens:
         return []
-    vocabulary = _vocabulary_near(connection, tokens)
     forms = query_forms(query)
     hits: dict[int, NameHit] = {}
     for exact in (True, False):
+        # Most names are typed right: their vocabulary is a cheap lookup by
+        # skeleton; the typo neighbours are looked up only when nothing fits.
+        vocabulary = _vocabulary_exact(connection, tokens) if exact else _vocabulary_near(connection, tokens)
         found = _candidates(connection, tokens, vocabulary, exact)
         hits.update((hit.target_id, hit) for hit in _score(forms, found, hits))
         if exact and any(_fits_without_typos(hit) for hit in hits.values()):
@@ -78,9 +80,9 @@ def candidate_ids(connection: Connection, query: str) -> list[int]:
     tokens = tuple(t for t in name_tokens(query) if len(t) > 1)
     if not tokens:
         return []
-    vocabulary = _vocabulary_near(connection, tokens)
-    exact = _candidates(connection, tokens, vocabulary, True)
-    return list(dict.fromkeys([*exact, *_candidates(connection, tokens, vocabulary, False)]))
+    exact = _candidates(connection, tokens, _vocabulary_exact(connection, tokens), True)
+    near = _candidates(connection, tokens, _vocabulary_near(connection, tokens), False)
+    return list(dict.fromkeys([*exact, *near]))
 
 
 # A candidate as retrieved: its kind, canonical name, and each name with its
@@ -158,8 +160,8 @@ def _candidates(
     return found
 
 
-def _vocabulary_near(connection: Connection, tokens: tuple[str, ...]) -> dict[str, list[_Vocab]]:
-    """For each query token, joined pair and split half: the vocabulary tokens it may be."""
+def _wanted_and_halves(tokens: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """The query tokens with each neighbouring pair joined; every split of a token in two."""
     wanted = set(tokens)
     wanted.update(a + b for a, b in zip(tokens, tokens[1:]))
     halves = {
@@ -168,6 +170,25 @@ def _vocabulary_near(connection: Connection, tokens: tuple[str, ...]) -> dict[st
         for cut in range(MIN_SPLIT_PART, len(token) - MIN_SPLIT_PART + 1)
         for part in (token[:cut], token[cut:])
     }
+    return wanted, halves
+
+
+def _vocabulary_exact(connection: Connection, tokens: tuple[str, ...]) -> dict[str, list[_Vocab]]:
+    """As _vocabulary_near, without typos: the tokens spelt alike (same skeleton), and halves as they are."""
+    wanted, halves = _wanted_and_halves(tokens)
+    rows = connection.execute(
+        _EXACT_TOKENS, {"skeletons": sorted({skeleton(t) for t in wanted}), "tokens": sorted(halves)}
+    ).all()
+    vocabulary = [_Vocab(*row) for row in rows]
+    near = {token: [v for v in vocabulary if skeleton(v.token) == skeleton(token)] for token in wanted}
+    for half in halves - wanted:
+        near[half] = [v for v in vocabulary if v.token == half]
+    return near
+
+
+def _vocabulary_near(connection: Connection, tokens: tuple[str, ...]) -> dict[str, list[_Vocab]]:
+    """For each query token, joined pair and split half: the vocabulary tokens it may be."""
+    wanted, halves = _wanted_and_halves(tokens)
     keys = set().union(*(typo_keys(t) for t in wanted)) | halves
     rows = connection.execute(
         _NEAR_TOKENS, {"keys": sorted(keys), "skeletons": sorted({skeleton(t) for t in wanted})}
@@ -238,4 +259,10 @@ _NEAR_TOKENS = union(
         NameToken.id.in_(select(NameTokenKey.token_id).where(in_list(NameTokenKey.key, "keys", of_text=True)))
     ),
     select(NameToken.id, NameToken.token, NameToken.df).where(in_list(NameToken.skeleton, "skeletons", of_text=True)),
+)
+_EXACT_TOKENS = union(
+    select(NameToken.id, NameToken.token, NameToken.df).where(
+        in_list(NameToken.skeleton, "skeletons", of_text=True)
+    ),
+    select(NameToken.id, NameToken.token, NameToken.df).where(in_list(NameToken.token, "tokens", of_text=True)),
 )
