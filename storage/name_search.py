@@ -25,7 +25,7 @@ from storage.matching import (
 )
 from storage.models import NameToken, NameTokenKey, Target, TargetName, TargetToken
 from storage.name_index import typo_keys
-from storage.names import name_tokens, skeleton
+from storage.names import name_tokens, skeleton, without_legal_forms
 from storage.sql_lists import in_list
 
 # Candidates scored per query: enough for every holder of a full name, a
@@ -205,13 +205,19 @@ def _vocabulary_near(connection: Connection, tokens: tuple[str, ...]) -> dict[st
 def _variants(
     tokens: tuple[str, ...], vocabulary: dict[str, list[_Vocab]]
 ) -> list[tuple[tuple[str, ...], frozenset[str]]]:
-    """The query as typed, with neighbours joined, and with a token split in two.
+    """The query as typed, with neighbours joined, with a token split in two, and
+    without a short legal form at either end ("PAO Sovcomflot", "Siemens AG").
 
     Each comes with the tokens that may be missing from the vocabulary: only
-    long tokens as typed; joined and split ones must be found exactly.
+    long tokens as typed; joined and split ones must be found exactly. The
+    scorer still holds a person to every query word: only an organisation's
+    name may do without its legal form.
     """
     droppable = frozenset(t for t in tokens if typo_allowance(len(t)) >= 2)
     variants = [(tokens, droppable)]
+    bare = without_legal_forms(tokens)
+    if bare != tokens:
+        variants.append((bare, droppable))
     for i in range(len(tokens) - 1):
         joined = tokens[:i] + (tokens[i] + tokens[i + 1],) + tokens[i + 2:]
         variants.append((joined, droppable - {tokens[i], tokens[i + 1]}))

@@ -99,6 +99,16 @@ def test_the_query_s_own_legal_form_keeps_its_lead(store: Store, tmp_path: Path)
     assert set(listed(store, "Omega Metals")) == {"Omega Metals AG", "Omega Metals Ltd"}
 
 
+def test_a_short_legal_form_typed_finds_the_organisation_stored_without_it(store: Store, tmp_path: Path) -> None:
+    sanctioned(store, tmp_path, {"Sovcomflot": "ORG", "Zaldy Co": "PERSON", "Wang Ao": "PERSON"})
+    for query in ["PAO Sovcomflot", "Sovcomflot PAO", "sovcomflot ao", "Sovcomflot AG", "Sovcomflot Co"]:
+        assert ask(store, query).best == "Sovcomflot", query
+    # A person is held to every word: a short form is no legal form in a person's name.
+    assert ask(store, "Zaldy AG").found_nothing
+    assert ask(store, "Wang Co").found_nothing
+    assert ask(store, "Wang Ao").best == "Wang Ao"
+
+
 def test_short_legal_forms_stay_in_people_s_names(store: Store, tmp_path: Path) -> None:
     people = {"Nguyen Van Co": "PERSON", "Nguyen Van Anh": "PERSON", "Zaldy Co": "PERSON", "Pao Yue-kong": "PERSON"}
     sanctioned(store, tmp_path, people)
