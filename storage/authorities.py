@@ -94,6 +94,45 @@ _GAZETTEER: list[tuple[str, str, tuple[str, ...]]] = [
     ("Government of Russia", "RU", ("russia", "moscow", "kremlin", "russian government")),
 ]
 
+# The same bodies as copy in other languages calls them (wire stories in
+# Chinese, Russian, French, Spanish, German), so that a report in any of them
+# merges with the English one instead of standing beside it with no jurisdiction.
+_OTHER_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "U.S. Department of the Treasury": (
+        "美国财政部", "美國財政部", "美国财政部外国资产控制办公室", "外国资产控制办公室",
+        "минфин сша", "министерство финансов сша", "казначейство сша", "минфин", "ofac минфина сша",
+        "département du trésor", "trésor américain", "departamento del tesoro", "tesoro de estados unidos",
+        "us-finanzministerium", "amerikanisches finanzministerium",
+    ),
+    "U.S. Department of State": (
+        "美国国务院", "美國國務院", "госдепартамент", "госдеп", "госдепартамент сша",
+        "département d'état", "departamento de estado",
+    ),
+    "United States Government": (
+        "美国", "美國", "美国政府", "сша", "правительство сша", "соединенные штаты",
+        "états-unis", "estados unidos", "vereinigte staaten",
+    ),
+    "Council of the European Union": (
+        "欧盟", "歐盟", "欧洲联盟", "欧盟理事会", "евросоюз", "европейский союз", "ес", "совет ес",
+        "union européenne", "ue", "conseil de l'ue", "unión europea", "europäische union",
+    ),
+    "UK Government": (
+        "英国", "英國", "英国政府", "великобритания", "британия", "соединенное королевство",
+        "правительство великобритании", "royaume-uni", "reino unido", "großbritannien",
+    ),
+    "United Nations Security Council": (
+        "联合国", "联合国安理会", "安理会", "оон", "совбез оон", "совет безопасности оон",
+        "onu", "conseil de sécurité", "consejo de seguridad",
+    ),
+    "Government of China": ("中国", "中国政府", "中国外交部", "中国商务部", "китай"),
+    "Government of Canada": ("加拿大", "канада"),
+    "Government of Australia": ("澳大利亚", "澳洲", "австралия"),
+    "Government of Japan": ("日本", "日本政府", "япония"),
+    "Swiss Federal Council": ("瑞士", "швейцария", "suisse", "schweiz"),
+    "Government of Russia": ("俄罗斯", "россия"),
+    "Government of Ukraine": ("乌克兰", "украина"),
+}
+
 _JURISDICTIONS: dict[str, tuple[str, ...]] = {
     # Capitals too: news copy says "Washington" for every US authority.
     "US": ("us", "usa", "united states", "america", "american", "washington"),
@@ -125,7 +164,7 @@ _BY_NAME: dict[str, Authority] = {}
 for _canonical, _jurisdiction, _names in _GAZETTEER:
     _authority = Authority(_canonical, _jurisdiction)
     _BY_NAME[normalise_authority(_canonical)] = _authority
-    for _name in _names:
+    for _name in (*_names, *_OTHER_LANGUAGES.get(_canonical, ())):
         _BY_NAME[normalise_authority(_name)] = _authority
 # Longest names first, so "us treasury" wins over "us" inside a longer phrase.
 _BY_LENGTH = sorted(_BY_NAME, key=len, reverse=True)
