@@ -411,8 +411,11 @@ def _render_several(answer: Answer, shared_by: str | None) -> Message:
     query = escape(_clip(answer.query, NAME_CHARS))
     people = answer.matches[:MAX_LISTED_PEOPLE]
     how_many = f"more than {len(answer.matches)}" if answer.more_matches else str(len(answer.matches))
-    body = [*_shared_note(shared_by), _section(f"“{query}” fits {how_many} people in the store:")]
-    lines = [f"“{query}” fits {how_many} people:"]
+    kinds = {match.type for match in answer.matches}
+    who = {"person": "people", "organization": "organisations"}.get(kinds.pop(), "") if len(kinds) == 1 else ""
+    who = who or "people and organisations"
+    body = [*_shared_note(shared_by), _section(f"“{query}” fits {how_many} {who} in the store:")]
+    lines = [f"“{query}” fits {how_many} {who}:"]
     for index, person in enumerate(people):
         text = f"*{escape(_clip(person.name, NAME_CHARS))}*"
         if person.roles:
@@ -429,7 +432,8 @@ def _render_several(answer: Answer, shared_by: str | None) -> Message:
     hidden = len(answer.matches) - len(people)
     if hidden > 0 or answer.more_matches:
         more = f"{hidden} more" if not answer.more_matches else "more"
-        body.append(_context(f"…and {more}. Add a given name to narrow it down."))
+        narrower = "a given name" if who == "people" else "more of the name"
+        body.append(_context(f"…and {more}. Add {narrower} to narrow it down."))
     return _assemble(body, [_controls(answer, None, shared_by is not None)], "\n".join(lines))
 
 
@@ -454,7 +458,8 @@ def _render_list(answer: Answer, start: int, page_size: int, shared_by: str | No
 def render_usage(problem: str | None = None) -> Message:
     """Usage, led by what was wrong with the query when something was."""
     lead = escape(_clip(problem, 500)) if problem else "Ask the sanctions desk:"
-    text = f"{lead} Try /sanctions help." if problem else f"{lead} /sanctions NAME, by AUTHORITY, on DATE, recent"
+    # One sentence for a problem: the usage below it says the rest.
+    text = lead if problem else f"{lead} /sanctions NAME, by AUTHORITY, on DATE, recent"
     return Message(text, [_section(lead), _section(USAGE)], is_answer=False)
 
 

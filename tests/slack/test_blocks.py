@@ -197,6 +197,20 @@ def test_a_surname_shared_by_more_than_an_answer_holds_never_claims_a_count() ->
     assert "fits 10 people" not in shown
 
 
+def test_a_name_shared_by_people_and_organisations_never_calls_them_all_people() -> None:
+    rotenbergs = [person("Arkady Rotenberg"), person("Rotenberg Holdings", type="organization"),
+                  person("Rotenberg Invest", type="organization")]
+    shown = everything(render_answer(name_answer(rotenbergs, best=None, query="rotenberg")))
+    assert "“rotenberg” fits 3 people and organisations" in shown
+    firms = [person(f"Rotenberg Firm {i}", type="organization") for i in range(2)]
+    assert "fits 2 organisations" in everything(render_answer(name_answer(firms, best=None, query="rotenberg firm")))
+
+
+def test_a_query_that_cannot_be_read_gets_one_sentence() -> None:
+    message = render_usage("`on` needs more: `by AUTHORITY`, `on DATE` or `since DATE`.")
+    assert message.text == "`on` needs more: `by AUTHORITY`, `on DATE` or `since DATE`."
+
+
 def test_nothing_found_says_so_and_never_names_a_wrong_person() -> None:
     message = render_answer(Answer("nobody", "name", None, [], [], description="nobody called 'nobody'"))
     assert_slack_accepts(message.text, message.blocks)
