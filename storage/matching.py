@@ -42,6 +42,10 @@ FEATURES: dict[str, Feature] = {f.name: f for f in [
     Feature("transliteration", -0.02, "per token equal only after transliteration rules"),
     Feature("initial", -0.06, "per query initial standing for a given name"),
     Feature("name_part_missing", -0.25, "share of the name's tokens the query does not give"),
+    # "Kim Jong" is not sure to be Kim Yo Jong, nor "Mohammed Salman" Mohammed
+    # bin Salman: a short syllable left out between the parts given (not an
+    # initial, not a patronymic) leaves many people's names.
+    Feature("short_part_missing", -0.20, "a name part of two to four letters missing between those given"),
     Feature("query_token_unmatched", -0.80, "a query token found nowhere in the name"),
     Feature("lone_name", -0.15, "a person known by one name only: it may be anyone's surname"),
     # As costly as a missing name part once was: a name with the query's own
@@ -205,6 +209,8 @@ def _align_once(q: tuple[str, ...], c: tuple[str, ...], strict: bool) -> NameSco
     missing = (len(c) - len(used_c)) / len(c)
     if missing:
         hits.append(("name_part_missing", missing))
+        if any(2 <= len(c[ci]) <= 4 for ci in range(min(used_c) + 1, max(used_c)) if ci not in used_c):
+            hits.append(("short_part_missing", 1))
     return _scored(hits)
 
 

@@ -128,3 +128,14 @@ def test_folding_drops_only_what_is_not_the_name() -> None:
     assert name_tokens("Nguyen Van Co") == ("nguyen", "van", "co")
     assert name_tokens("Ra's al Khaimah") == ("ras", "al", "khaimah")  # only a final 's is a possessive
     assert name_tokens("Ltd") == ("ltd",)
+
+
+def test_a_short_part_left_out_between_the_words_given_is_offered_never_picked(store: Store, tmp_path: Path) -> None:
+    sanctioned(store, tmp_path, {"Kim Yo Jong": "PERSON", "Mohammed bin Salman": "PERSON",
+                                 "Vladimir Vladimirovich Putin": "PERSON"})
+    for query, name in [("Kim Jong", "Kim Yo Jong"), ("Mohammed Salman", "Mohammed bin Salman")]:
+        result = ask(store, query)
+        assert result.best is None and listed(store, query) == [name], query
+        assert ask(store, name).best == name
+    # A patronymic left out is how the name is written every day: still the answer.
+    assert ask(store, "Vladimir Putin").best == "Vladimir Vladimirovich Putin"
