@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -77,9 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     ask = verbs.add_parser("ask", help="answer a question as /sanctions would")
     ask.add_argument("query", nargs="+", help="NAME | by AUTHORITY [since DATE] | on DATE | since DATE | recent")
     ask.add_argument("--json", action="store_true", help="print the JSON answer object")
-    ask.add_argument("--explain", action="store_true", help="with --json: the name features that fired")
-    ask.add_argument("--limit", type=int, default=20, help="actions per page for lists (default 20)")
-    ask.add_argument("--offset", type=int, default=0, help="skip this many actions of a list")
+    ask.add_argument("--explain", action="store_true",
+                     help="show why each name matched: its score and the name features that fired "
+                          "(in the text, or under 'explanation' with --json)")
+    ask.add_argument("--limit", type=_whole_number(1), default=20, help="actions per page for lists (default 20)")
+    ask.add_argument("--offset", type=_whole_number(0), default=0, help="skip this many actions of a list")
     ask.set_defaults(handler=_ask)
 
     extract = verbs.add_parser("extract", help="draft annotations for raw articles, for a person to confirm")
@@ -114,6 +117,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least `minimum`, refused in one sentence otherwise.
+
+    Clamping `--limit 0` to 1 would answer a question the user did not ask.
+    """
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = None
+        if number is None or number < minimum:
+            raise argparse.ArgumentTypeError(f"must be a whole number of {minimum} or more, not {text!r}")
+        return number
+
+    return parse
+
+
 def _ingest(args: argparse.Namespace) -> int:
     from storage.ingest import ingest_paths
     from storage.samples import SAMPLES_DIR
@@ -121,6 +142,11 @@ def _ingest(args: argparse.Namespace) -> int:
 
     if not args.paths and not args.samples:
         print("sanctions ingest: give files or folders to ingest, or --samples.", file=sys.stderr)
+        return 2
+    missing = [path for path in args.paths if not path.exists()]
+    for path in missing:  # a mistyped path, not an article: nothing is ingested until it is right
+        print(f"sanctions ingest: {path} does not exist; nothing was ingested.", file=sys.stderr)
+    if missing:
         return 2
     store = Store.open()
     progress = _progress_bar()
@@ -139,6 +165,10 @@ def _ingest(args: argparse.Namespace) -> int:
         report.absorb(ingest_paths(store, [SAMPLES_DIR], on_article))
     if progress is not None:
         progress.close()
+    if report.read == 0:
+        where = ", ".join(str(path) for path in args.paths)
+        print(f"sanctions ingest: no articles found in {where}.", file=sys.stderr)
+        return 1
     print(
         f"{report.read} article{'s' * (report.read != 1)} read: {report.new} new, "
         f"{report.unchanged} unchanged, {report.replaced} replaced, {report.rejected} rejected; "
@@ -202,8 +232,14 @@ def _extract(args: argparse.Namespace) -> int:
             written = [json.dumps(d, ensure_ascii=False, indent=None if lines else 1) for d in documents]
             target.write_text("\n".join(written) + "\n", encoding="utf-8")
             events = sum(len(d["sanctions"]) for d in documents)
-            print(f"{path}: {events} drafted events in {len(documents)} articles -> {target}", file=sys.stderr)
+            print(f"{path}: {_count(events, 'drafted event')} in {_count(len(documents), 'article')} -> {target}",
+                  file=sys.stderr)
     return 1 if failed else 0
+
+
+def _count(number: int, noun: str) -> str:
+    """"1 article", "2 articles": the summary lines are read by people."""
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _progress_bar():  # type: ignore[no-untyped-def]
@@ -233,11 +269,17 @@ def _ask(args: argparse.Namespace) -> int:
     except QuestionError as error:
         print(f"sanctions ask: {error}", file=sys.stderr)
         return 2
-    result = answer(Store.open(), question, limit=max(1, args.limit), offset=max(0, args.offset))
-    if args.json:
-        print(json.dumps(result.to_json(explain=args.explain), ensure_ascii=False, indent=2))
-    else:
-        sys.stdout.write(render_text(result))
+    result = answer(Store.open(), question, limit=args.limit, offset=args.offset)
+    if args.explain and result.kind != "name":
+        print(f"sanctions ask: --explain shows how names matched; '{text}' asks for a list, which matches no "
+              "names.", file=sys.stderr)
+    shown = (json.dumps(result.to_json(explain=args.explain), ensure_ascii=False, indent=2) + "\n" if args.json
+             else render_text(result, explain=args.explain))
+    try:
+        sys.stdout.write(shown)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

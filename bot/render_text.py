@@ -25,16 +25,17 @@ def action_line(fact: ActionFact, with_target: bool = False) -> str:
     return f"{who}{fact.action} by {fact.authority}{where}, {when(fact)}"
 
 
-def render_text(answer: Answer) -> str:
+def render_text(answer: Answer, explain: bool = False) -> str:
+    """The answer for a terminal; `explain` adds, per name, the scorer's features that fired."""
     lines: list[str] = []
     if answer.kind == "name":
-        _render_names(answer, lines)
+        _render_names(answer, lines, explain)
     else:
         _render_list(answer, lines)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _render_names(answer: Answer, lines: list[str]) -> None:
+def _render_names(answer: Answer, lines: list[str], explain: bool) -> None:
     if not answer.matches:
         lines.append(f"Nothing found for '{answer.query}': nobody of that name is in the store.")
         if answer.suggestion:
@@ -52,12 +53,14 @@ def _render_names(answer: Answer, lines: list[str]) -> None:
             lines.append(f"  - {match.name} ({_summary(match)})")
         lines.append("")
         for match in answer.matches:
-            _render_match(match, lines)
+            _render_match(match, lines, explain)
         return
     best, others = answer.matches[0], answer.matches[1:]
-    _render_match(best, lines)
+    _render_match(best, lines, explain)
     if others:
         lines.append("Did you mean: " + "; ".join(m.name for m in others))
+        if explain:
+            lines.extend(f"  {m.name}: {explanation(m)}" for m in others)
 
 
 def _summary(match: TargetMatch) -> str:
@@ -66,7 +69,13 @@ def _summary(match: TargetMatch) -> str:
     return f"{role}; {count} action{'s' * (count != 1)}"
 
 
-def _render_match(match: TargetMatch, lines: list[str]) -> None:
+def explanation(match: TargetMatch) -> str:
+    """Why a name matched: its score and the features that fired, with their weights."""
+    fired = ", ".join(f"{hit.name} {hit.weight:+.2f}" for hit in match.explanation)
+    return f"score {match.score:.2f}" + (f" ({fired})" if fired else "")
+
+
+def _render_match(match: TargetMatch, lines: list[str], explain: bool = False) -> None:
     lines.append(match.name)
     lines.append("=" * min(len(match.name), 78))
     if match.aliases:
@@ -74,6 +83,8 @@ def _render_match(match: TargetMatch, lines: list[str]) -> None:
     if match.roles:
         lines.append("Role: " + "; ".join(match.roles))
     lines.append(f"Type: {match.type}")
+    if explain:
+        lines.append(f"Matched: {explanation(match)}")
     lines.append("")
     for fact in match.actions:
         _render_fact(fact, lines, with_target=False)

@@ -76,6 +76,9 @@ def parse_published(text: str) -> date:
         return datetime.fromisoformat(cleaned).date()
     except ValueError:
         pass
+    missing = _no_such_day(cleaned)
+    if missing is not None:
+        raise DateError(f"'{_shown(text)}' {missing}")
     if _reads_both_ways(cleaned):
         raise AmbiguousDate(f"'{_shown(text)}' is ambiguous (day/month); use ISO 8601 such as 2024-02-27")
     parsed = _parse_absolute(cleaned)
@@ -105,7 +108,31 @@ def resolve_value(value: str) -> ResolvedDate:
             return ResolvedDate(date.fromisoformat(cleaned), "day", None)
     except ValueError:
         pass
+    missing = _no_such_day(cleaned)
+    if missing is not None:
+        raise DateError(f"value '{_shown(value)}' {missing}")
     raise DateError(f"value '{_shown(value)}' is not YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def _no_such_day(text: str) -> str | None:
+    """Why a well-formed YYYY-MM-DD names no day (2022-02-30), or None.
+
+    Saying "is not YYYY-MM-DD" of such a value would send the annotator
+    looking for a typo in the format instead of in the calendar.
+    """
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f"has no month {month}: months run from 01 to 12"
+    if year < 1:
+        return "is before year 1"
+    try:
+        date(year, month, day)
+    except ValueError:
+        return f"names a day that does not exist: {date(year, month, 1):%B %Y} has no day {day}"
+    return None
 
 
 def from_publication(published: date) -> ResolvedDate:

@@ -36,6 +36,8 @@ RECORD_NOUNS = {"ftm": "entities", "csv": "actions", "jsonl": "articles"}
 CSV_COLUMNS = (
     "target", "target_type", "aliases", "action", "authority", "jurisdiction", "date", "precision",
     "date_text", "date_from_publication", "role", "reason", "program", "source_urls", "source_titles", "quote",
+    # Added later, so at the end: existing readers of the columns above keep working.
+    "source", "published",
 )
 _SEPARATOR = " | "
 _BATCH = 500
@@ -108,6 +110,7 @@ def write_csv(store: Store, out: TextIO) -> int:
                 fact.program or "", _joined(s.url for s in fact.sources),
                 _joined(s.title for s in fact.sources),
                 fact.sources[0].quote if fact.sources else "",
+                _joined(s.source for s in fact.sources), _joined(s.published for s in fact.sources),
             ])
             count += 1
     return count

@@ -70,6 +70,12 @@ def simple_article(
                    title=title or f"{authority} acts on {person}")
 
 
+def confirmed(document: dict) -> dict:
+    """A drafted article as a reviewer leaves it after accepting every event: no `draft` flags."""
+    events = [{k: v for k, v in event.items() if k != "draft"} for event in document["sanctions"]]
+    return {**document, "sanctions": events}
+
+
 def write_json(path: Path, document: dict) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

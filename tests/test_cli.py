@@ -58,9 +58,13 @@ def test_ingest_of_a_clean_folder_exits_0(tmp_path: Path) -> None:
     assert run(tmp_path, "ingest", str(tmp_path / "in")).returncode == 0
 
 
-def test_a_missing_path_is_named(tmp_path: Path) -> None:
-    result = run(tmp_path, "ingest", "nowhere.json")
-    assert result.returncode == 1 and "nowhere.json: no such file or folder" in result.stderr
+def test_a_missing_path_is_named_and_not_counted_as_an_article(tmp_path: Path) -> None:
+    good = write_json(tmp_path / "in" / "a.json", simple_article("a", "Wang Junzheng", "The Treasury", "on Monday"))
+    result = run(tmp_path, "ingest", str(good), "nowhere.json")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "sanctions ingest: nowhere.json does not exist; nothing was ingested."
+    assert "article" not in result.stdout  # no "1 article read … 1 rejected"
+    assert "Nothing found" in run(tmp_path, "ask", "wang junzheng").stdout
 
 
 def test_nothing_found_says_so(tmp_path: Path) -> None:

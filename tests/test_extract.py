@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from storage.extract.reasons import find_reason
 from storage.extract.references import match_reference
 from storage.extract.text import split_sentences, tokenize
 from storage.extract.triggers import TRIGGERS, find_triggers
+from tests.builders import confirmed
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL_ARTICLES = sorted(EVAL_DIR.glob("*.txt"))
@@ -114,7 +116,7 @@ def test_a_drafted_article_ingests_into_the_store(tmp_path: Path, seed_text: str
     from storage.ingest import ingest_paths
     from storage.store import Store
 
-    (tmp_path / "seed.json").write_text(json.dumps(extract(seed_text)), encoding="utf-8")
+    (tmp_path / "seed.json").write_text(json.dumps(confirmed(extract(seed_text))), encoding="utf-8")
     store = Store.open(f"sqlite:///{tmp_path / 'store.db'}")
     try:
         report = ingest_paths(store, [tmp_path / "seed.json"])
@@ -271,7 +273,7 @@ def test_sanctions_extract_prints_valid_native_json_for_one_file(tmp_path: Path,
     result = run("extract", "seed.txt", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["id"] == "seed"
+    assert re.fullmatch(r"seed-[0-9a-f]{8}", document["id"])  # the file's name and a hash of its text
     assert not isinstance(validate(RawArticle(Origin("stdout"), document)), Rejection)
     assert len(document["sanctions"]) == 2
 

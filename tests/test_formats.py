@@ -234,7 +234,7 @@ def test_brat_attributes_mark_a_lifting_and_events_may_share_a_trigger(tmp_path:
 @pytest.mark.parametrize(("lines", "message"), [
     (["E1\tSanction:T9 Target:T3 Date:T2"], "lifted.ann:6: event E1: has no Authority"),
     (["E1\tSanction:T9 Target:T2 Authority:T1"],
-     "lifted.ann:6: event E1: target 'T2' is a DATE, not a ORG or PERSON"),
+     "lifted.ann:6: event E1: target 'T2' is a DATE, not an ORG or PERSON"),
     (["E1\tSanction:T9 Victim:T3 Authority:T1"],
      "lifted.ann:6: event E1: role 'Victim' is not one of Target, Authority, Date, Role, Reason, Program "
      "(and 1 more problem)"),
@@ -337,7 +337,8 @@ def test_a_lifted_choice_on_an_authority_is_refused(tmp_path: Path) -> None:
     item = read_one(write_json(tmp_path / "export.json", [task(LUKASHENKO, results, task_id=4)]))  # type: ignore[arg-type]
     assert isinstance(item, Rejection)
     assert item.message().endswith(
-        "export.json: task 4: entity eu: choice 'lifted' is on a AUTHORITY; mark it on the target (PERSON or ORG) span")
+        "export.json: task 4: entity eu: choice 'lifted' is on an AUTHORITY; "
+        "mark it on the target (PERSON or ORG) span")
 
 
 def test_label_studio_mistakes_name_the_task_and_the_relation(tmp_path: Path) -> None:
@@ -350,8 +351,8 @@ def test_label_studio_mistakes_name_the_task_and_the_relation(tmp_path: Path) ->
     path = write_json(tmp_path / "export.json", [task(ZHU, good, 11), task(ZHU, bad, 12), task(ZHU, unknown, 13)])  # type: ignore[arg-type]
     messages = [item.message() for item in read_articles([path]) if isinstance(item, Rejection)]
     assert messages == [
-        f"{path}: task 12: relation r3: sanctioned_by links a DATE to a AUTHORITY; "
-        "it must link a ORG or PERSON to a AUTHORITY",
+        f"{path}: task 12: relation r3: sanctioned_by links a DATE to an AUTHORITY; "
+        "it must link an ORG or PERSON to an AUTHORITY",
         f"{path}: task 13: relation r9: label 'punished_by' is not one of sanctioned_by, on, role, reason, program",
     ]
 

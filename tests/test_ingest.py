@@ -232,6 +232,34 @@ def test_each_fact_is_quoted_with_its_sentence(store: Store, tmp_path: Path) -> 
     assert fact.jurisdiction == "GB"
 
 
+def test_a_fact_marked_across_sentences_is_quoted_with_each_of_them(store: Store, tmp_path: Path) -> None:
+    text = ("The EU froze the assets of Vladimir Putin and Sergei Lavrov on Friday. "
+            "Markets barely moved. Britain followed on Monday. Washington acted too.")
+    document = article(
+        text, "2022-03-01",
+        [span(text, "EU", "AUTHORITY", "The EU"), span(text, "UK", "AUTHORITY", "Britain"),
+         span(text, "US", "AUTHORITY", "Washington"), span(text, "P", "PERSON", "Vladimir Putin")],
+        [{"target": "P", "authority": authority} for authority in ("EU", "UK", "US")], "across")
+    assert ingest_paths(store, [write_json(tmp_path / "across.json", document)]).rejected == 0
+    quotes = {fact.jurisdiction: fact.sources[0].quote for fact in ask(store, "vladimir putin").matches[0].actions}
+    assert quotes["EU"] == "The EU froze the assets of Vladimir Putin and Sergei Lavrov on Friday."
+    assert quotes["GB"] == ("The EU froze the assets of Vladimir Putin and Sergei Lavrov on Friday. … "
+                            "Britain followed on Monday.")
+    assert quotes["US"] == ("The EU froze the assets of Vladimir Putin and Sergei Lavrov on Friday. … "
+                            "Washington acted too.")
+
+
+def test_a_quote_cut_from_a_run_on_sentence_marks_only_real_cuts(store: Store, tmp_path: Path) -> None:
+    text = "The EU sanctioned Chen Mingguo, " + ", ".join(f"official number {i}" for i in range(80)) + "."
+    document = article(
+        text, "2021-03-23",
+        [span(text, "A", "AUTHORITY", "The EU"), span(text, "P", "PERSON", "Chen Mingguo")],
+        [{"target": "P", "authority": "A"}], "run-on")
+    ingest_paths(store, [write_json(tmp_path / "r.json", document)])
+    quote = ask(store, "chen mingguo").matches[0].actions[0].sources[0].quote
+    assert quote.startswith("The EU sanctioned Chen Mingguo, official number 0") and quote.endswith("…")
+
+
 def test_dates_with_values_and_lifted_actions(store: Store, tmp_path: Path) -> None:
     text = "The EU lifted its sanctions on Alexander Lukashenko in February 2016 after prisoners were freed."
     document = article(

@@ -15,7 +15,7 @@ from storage.articles.detect import FORMATS, detect_format
 from storage.articles.doccano import read_doccano
 from storage.articles.labelstudio import read_labelstudio
 from storage.articles.model import Article, Origin, RawArticle, Rejection
-from storage.articles.native import read_native
+from storage.articles.native import read_native, validate_confirmed
 from storage.articles.validate import validate
 
 __all__ = [
@@ -87,6 +87,6 @@ def read_articles(paths: Iterable[Path], format: str | None = None) -> Iterator[
             brat_seen.add(ann)
         for item in _READERS[chosen](path, display):
             if isinstance(item, RawArticle):
-                yield validate(item)
+                yield validate_confirmed(item)
             else:
                 yield finish(item)

@@ -19,7 +19,7 @@ from typing import Any
 from storage.articles.model import Article, Origin, RawArticle, Rejection
 from storage.articles.validate import validate
 
-_EVENT_INDEX = re.compile(r"^sanctions\[(\d+)\]")
+_EVENT_INDEX = re.compile(r"\bsanctions\[(\d+)\]")
 _RECORD = re.compile(r"^((?:entity|event|attribute) \S+?):")
 
 
@@ -57,10 +57,10 @@ def rejection(origin: Origin, problems: tuple[str, ...], lines: Mapping[str, int
 
 
 def _rename(problem: str, records: tuple[str, ...]) -> str:
-    match = _EVENT_INDEX.match(problem)
-    if match is None:
-        return problem
-    index = int(match.group(1))
-    if index >= len(records):
-        return problem
-    return records[index] + problem[match.end():]
+    """Every `sanctions[i]` of a problem as its record: one problem may name two events."""
+
+    def record(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return records[index] if index < len(records) else match.group()
+
+    return _EVENT_INDEX.sub(record, problem)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.articles.conversion import Converted
-from storage.articles.model import ACTIONS, Origin, RawArticle, Rejection
+from storage.articles.model import ACTIONS, Origin, RawArticle, Rejection, a_label
 from storage.articles.native import read_native
 from storage.articles.relations import TARGETS, Link, events_from_links
 from storage.articles.utf16 import Utf16Offsets
@@ -161,7 +161,7 @@ def _actions(choices: list[tuple[str, list[Any]]], labels: dict[str, str], probl
                 problems.append(f"choice '{value}': it is on no span; mark it on the target's span")
             elif labels[region] not in TARGETS:
                 problems.append(
-                    f"entity {region}: choice '{value}' is on a {labels[region]}; "
+                    f"entity {region}: choice '{value}' is on {a_label(labels[region])}; "
                     f"mark it on the target (PERSON or ORG) span"
                 )
             elif actions.setdefault(region, action) != action:

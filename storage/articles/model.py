@@ -15,6 +15,11 @@ LABELS = frozenset({"PERSON", "ORG", "AUTHORITY", "DATE", "ROLE", "REASON", "PRO
 ACTIONS = frozenset({"imposed", "lifted", "extended"})
 
 
+def a_label(label: str) -> str:
+    """A label with its article, as a sentence reads it: "a PERSON", "an AUTHORITY", "an ORG"."""
+    return f"{'an' if label[:1].upper() in 'AEIOU' else 'a'} {label}"
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where an article came from, for messages that name file and line."""

@@ -10,7 +10,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from storage.articles.model import Origin, RawArticle, Rejection
+from storage.articles.model import Article, Origin, RawArticle, Rejection
+from storage.articles.validate import validate
 
 MAX_LINE_BYTES = 20 * 1024 * 1024
 
@@ -83,9 +84,51 @@ def _read_jsonl(path: Path, display: str) -> Iterator[RawArticle | Rejection]:
 def json_problem(error: ValueError | RecursionError) -> str:
     """What is wrong with JSON that cannot be read, in the annotator's terms."""
     if isinstance(error, json.JSONDecodeError):
-        return f"not valid JSON: {error.msg} at column {error.colno}"
+        return f"not valid JSON: {syntax_error(error, f'column {error.colno}')}"
     if isinstance(error, RecursionError):
         return "not readable JSON: nested too deeply"
     if "digits" in str(error):  # Python refuses to read integers of more than 4300 digits
         return "not readable JSON: a number has too many digits"
     return f"not readable JSON: {error}"
+
+
+def syntax_error(error: json.JSONDecodeError, place: str) -> str:
+    """json's message with the place: some messages end in "at" already ("starting at")."""
+    joint = " " if error.msg.endswith(" at") else " at "
+    return f"{error.msg}{joint}{place}"
+
+
+def validate_confirmed(raw: RawArticle) -> Article | Rejection:
+    """`validate`, refusing events the extractor drafted and no person has confirmed yet.
+
+    `sanctions extract` marks each drafted event `"draft": true`; the contract
+    stores only what a person confirmed, and removing the flag is how they say
+    so. The check is made here, on files, rather than in `validate`, so that
+    the extractor's own measurements can still read its drafts in memory.
+    """
+    drafts = unconfirmed_drafts(raw.document)
+    result = validate(raw)
+    if not drafts:
+        return result
+    others = result.problems if isinstance(result, Rejection) else ()
+    return Rejection(raw.origin, (*drafts, *others))
+
+
+def unconfirmed_drafts(document: object) -> list[str]:
+    """One sentence per event still marked as a draft."""
+    if not isinstance(document, dict) or not isinstance(document.get("sanctions"), list):
+        return []
+    entities = document.get("entities")
+    words = {str(e.get("id")): e.get("text") for e in entities if isinstance(e, dict)} if isinstance(
+        entities, list) else {}
+    problems = []
+    for index, event in enumerate(document["sanctions"]):
+        if not isinstance(event, dict) or event.get("draft") in (None, False):
+            continue
+        target = words.get(str(event.get("target")))
+        named = f" ({target!r})" if isinstance(target, str) else ""
+        problems.append(
+            f"sanctions[{index}]{named}: drafted by `sanctions extract` and not yet confirmed; check it against "
+            "the text, then remove its \"draft\": true (or delete the event)"
+        )
+    return problems

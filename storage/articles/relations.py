@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from storage.articles.model import a_label
+
 TARGETS = frozenset({"PERSON", "ORG"})
 # relation label -> (labels its head may have, label of its tail, event field)
 RELATIONS: dict[str, tuple[frozenset[str], str, str]] = {
@@ -108,7 +110,7 @@ def _orient(link: Link, labels: Mapping[str, str], problems: list[str]) -> tuple
         return link.destination, link.source, field
     expected = " or ".join(sorted(heads))
     problems.append(
-        f"{link.record}: {label} links a {source} to a {destination}; "
-        f"it must link a {expected} to a {tail_label}"
+        f"{link.record}: {label} links {a_label(source)} to {a_label(destination)}; "
+        f"it must link {a_label(expected)} to {a_label(tail_label)}"
     )
     return None

@@ -19,16 +19,34 @@ _NEXT_CHARACTER = re.compile(r"\s*(\S?)")
 _STEP = 512  # characters of the first backward window
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence containing text[start:end], trimmed and on one line."""
-    begin = _sentence_start(text, start)
-    finish = _sentence_end(text, end)
+def sentences_around(text: str, spans: list[tuple[int, int]]) -> str:
+    """The sentences holding all the spans, in text order, trimmed and on one line.
+
+    The quote of a fact whose parts (target, authority) were marked in
+    different sentences must show both. Neighbouring sentences are quoted as
+    they stand; "…" marks what lies between sentences further apart.
+    """
+    parts: list[list[int]] = []  # [sentence begin, sentence end, first span start, last span end]
+    for start, end in sorted(spans):
+        begin, finish = _sentence_start(text, start), _sentence_end(text, end)
+        last = parts[-1] if parts else None
+        if last and not text[last[1]:begin].strip() and end - last[2] <= _MAX_QUOTE:
+            last[1], last[3] = max(last[1], finish), max(last[3], end)
+        else:
+            parts.append([begin, finish, start, end])
+    return " … ".join(_quoted(text, *part) for part in parts)
+
+
+def _quoted(text: str, begin: int, finish: int, start: int, end: int) -> str:
     sentence = " ".join(text[begin:finish].split())
     if len(sentence) > _MAX_QUOTE:
-        # A run-on "sentence" (a list, a table): keep the part around the span.
+        # A run-on "sentence" (a list, a table): keep the part around the span,
+        # with "…" only where something was cut.
         left = max(begin, start - _MAX_QUOTE // 2)
         right = min(finish, end + _MAX_QUOTE // 2)
-        sentence = "…" + " ".join(text[left:right].split()) + "…"
+        cut_before = "…" if text[begin:left].strip() else ""
+        cut_after = "…" if text[right:finish].strip() else ""
+        sentence = cut_before + " ".join(text[left:right].split()) + cut_after
     return sentence
 
 

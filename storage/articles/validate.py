@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any
 
@@ -23,8 +24,9 @@ from storage.articles.model import (
     RawArticle,
     Rejection,
     TargetRef,
+    a_label,
 )
-from storage.articles.sentences import sentence_around
+from storage.articles.sentences import sentences_around
 from storage.authorities import resolve_authority
 from storage.dates import DateError, ResolvedDate, from_publication, parse_published, resolve_value, resolve_words
 
@@ -89,7 +91,7 @@ def validate(raw: RawArticle) -> Article | Rejection:
     elif isinstance(article_id, str) and not article_id.strip():
         problems.append("field 'id' is empty")
 
-    broken: set[str] = set()  # entities with a problem of their own: references to them add none
+    broken = _Faulty()  # entities with a problem of their own: references to them add none
     entities = _entities(document, text, problems, broken)
     events = _event_specs(document, entities, problems, broken)
     if problems or text is None or published is None:
@@ -140,24 +142,48 @@ def _published(document: dict[str, Any], problems: list[str]) -> date | None:
         return None
 
 
+@dataclass
+class _Faulty:
+    """Entities with a problem of their own, so that references to them add none.
+
+    `unnamed` is set when an entity is faulty before its id could be read (not
+    an object, no id, or 'entities' not a list): a reference to an unknown id
+    may then mean that entity, and saying it "names no entity" would only
+    repeat the one problem in other words.
+    """
+
+    ids: set[str] = dataclass_field(default_factory=set)
+    unnamed: bool = False
+
+    def add(self, entity_id: str) -> None:
+        self.ids.add(entity_id)
+
+
 def _entities(
-    document: dict[str, Any], text: str | None, problems: list[str], broken: set[str]
+    document: dict[str, Any], text: str | None, problems: list[str], broken: _Faulty
 ) -> dict[str, dict[str, Any]]:
     entities = document.get("entities", [])
     if entities is None:
         return {}
     if not isinstance(entities, list):
-        problems.append("field 'entities' must be a list")
+        keyed = " keyed by id" if isinstance(entities, dict) else ""
+        problems.append(
+            f"field 'entities' must be a list of objects such as {{\"id\": \"T1\", \"label\": \"PERSON\", "
+            f"\"start\": 0, \"end\": 5}}, not {_json_kind(entities)}{keyed}"
+        )
+        broken.unnamed = True
         return {}
     found: dict[str, dict[str, Any]] = {}
     for position, entity in enumerate(entities):
         if not isinstance(entity, dict):
-            problems.append(f"entities[{position}] must be an object")
+            problems.append(f"entities[{position}] must be an object, not {_json_kind(entity)}")
+            broken.unnamed = True
             continue
         entity_id = entity.get("id")
         name = f"entity {entity_id}" if isinstance(entity_id, (str, int)) else f"entities[{position}]"
         if not isinstance(entity_id, (str, int)) or isinstance(entity_id, bool) or str(entity_id) == "":
             problems.append(f"{name}: field 'id' is missing")
+            broken.unnamed = True
             continue
         entity_id = str(entity_id)
         if entity_id in found:
@@ -213,6 +239,13 @@ def _entities(
             problems.append(f"{name}: 'aliases' must be a list of strings")
             broken.add(entity_id)
             continue
+        if aliases and label.upper() not in TARGET_LABELS:
+            problems.append(
+                f"{name}: 'aliases' are for PERSON and ORG entities only, not {a_label(label.upper())}; "
+                "remove them or correct the label"
+            )
+            broken.add(entity_id)
+            continue
         found[entity_id] = {
             **entity,
             "id": entity_id,
@@ -262,7 +295,7 @@ def _joined(text: str, fragments: list[tuple[int, int]]) -> str:
 
 
 def _event_specs(
-    document: dict[str, Any], entities: dict[str, dict[str, Any]], problems: list[str], broken: set[str]
+    document: dict[str, Any], entities: dict[str, dict[str, Any]], problems: list[str], broken: _Faulty
 ) -> list[tuple[int, dict[str, Any]]]:
     events = document.get("sanctions", [])
     if events is None:
@@ -271,6 +304,7 @@ def _event_specs(
         problems.append("field 'sanctions' must be a list")
         return []
     specs: list[tuple[int, dict[str, Any]]] = []
+    pairs: dict[tuple[str, str, str], int] = {}  # (target, authority, action) -> its first event
     for index, event in enumerate(events):
         where = f"sanctions[{index}]"
         if not isinstance(event, dict):
@@ -288,8 +322,33 @@ def _event_specs(
             problems.append(f"{where}: action {action!r} is not imposed, lifted or extended")
             ok = False
         if ok:
+            ok = _first_of_pair(index, event, pairs, problems)
+        if ok:
             specs.append((index, event))
     return specs
+
+
+def _first_of_pair(
+    index: int, event: dict[str, Any], pairs: dict[tuple[str, str, str], int], problems: list[str]
+) -> bool:
+    """The contract's "one event per (target, authority) pair", for each action.
+
+    Two events of one pair and action either repeat each other or disagree
+    (on the date, the role), and which one the annotator meant is theirs to
+    say. An imposition and a lifting of one pair are two measures, and an
+    article that reports a lifting often recalls the imposition: both stay
+    (the extractor drafts them so, and the store keeps actions per kind).
+    """
+    target, authority = str(event["target"]), str(event["authority"])
+    action = str(event.get("action") or "imposed").strip().lower()
+    first = pairs.setdefault((target, authority, action), index)
+    if first == index:
+        return True
+    problems.append(
+        f"sanctions[{index}]: links target '{target}' to authority '{authority}' with action '{action}' "
+        f"as sanctions[{first}] does; an article has one such event per target and authority, so merge the two"
+    )
+    return False
 
 
 @dataclass(frozen=True)
@@ -297,7 +356,7 @@ class _References:
     """Checks an event's references to the article's entities."""
 
     entities: dict[str, dict[str, Any]]
-    broken: set[str]
+    broken: _Faulty
     problems: list[str]
 
     def check(self, where: str, event: dict[str, Any], field: str, labels: set[str], required: bool) -> bool:
@@ -306,15 +365,17 @@ class _References:
             if required:
                 self.problems.append(f"{where}: field '{field}' is missing")
             return not required
-        if str(reference) in self.broken:
+        if str(reference) in self.broken.ids:
             return False  # the entity's own problem is reported already
         if str(reference) not in self.entities:
+            if self.broken.unnamed:
+                return False  # it may name the entity whose id could not be read, reported already
             self.problems.append(f"{where}: {field} '{reference}' names no entity of this article")
             return False
         label = self.entities[str(reference)]["label"]
         if label not in labels:
             expected = " or ".join(sorted(labels))
-            self.problems.append(f"{where}: {field} '{reference}' is a {label}, not a {expected}")
+            self.problems.append(f"{where}: {field} '{reference}' is {a_label(label)}, not {a_label(expected)}")
             return False
         return True
 
@@ -342,7 +403,10 @@ def _resolve_event(
         role=_optional_span(spec, "role", entities, text),
         reason=_optional_span(spec, "reason", entities, text),
         program=_optional_span(spec, "program", entities, text),
-        quote=sentence_around(text, target["start"], target["end"]),
+        # Both the target's and the authority's sentence: the quote must say who acted.
+        quote=sentences_around(
+            text, [(target["start"], target["end"]), (authority_span["start"], authority_span["end"])]
+        ),
     )
 
 
@@ -392,6 +456,21 @@ def _optional_span(
 ) -> str | None:
     reference = spec.get(field)
     return None if reference is None else _span(text, entities[str(reference)])
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in JSON's words, for "must be an object, not a number"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
 
 
 def _is_int(value: Any) -> bool:

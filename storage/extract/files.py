@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.articles.model import Rejection
-from storage.articles.native import read_native
+from storage.articles.native import read_native, syntax_error
 from storage.extract import ExtractError, extract
 
 LINE_SUFFIXES = (".jsonl", ".ndjson")
@@ -51,7 +52,8 @@ def extract_file(path: Path, published: str | None = None) -> dict[str, Any]:
 
     A `.json` file is a native article without annotations (its `published`,
     `id`, `source`, `url` and `title` are kept); anything else is plain text,
-    identified by its file name, dated by `published` or its first line.
+    identified by its file name and text (`text_file_id`), dated by
+    `published` or its first line.
     """
     try:
         raw = path.read_bytes()
@@ -62,12 +64,23 @@ def extract_file(path: Path, published: str | None = None) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise ExtractError("file is not UTF-8") from error
     if path.suffix.lower() != ".json":
-        return extract(content, published=published, meta={"id": path.stem})
+        return extract(content, published=published, meta={"id": text_file_id(path, content)})
     try:
         document = json.loads(content)
     except json.JSONDecodeError as error:
-        raise ExtractError(f"not valid JSON: {error.msg} at line {error.lineno}") from error
+        raise ExtractError(f"not valid JSON: {syntax_error(error, f'line {error.lineno}')}") from error
     return _draft_native(document, published)
+
+
+def text_file_id(path: Path, text: str) -> str:
+    """The id of a plain-text article: its file name and a short hash of its text (`raw-3f2a9c1b`).
+
+    Ingest replaces an article's facts by the one with its id, so the name
+    alone would make `a/raw.txt` and `b/raw.txt` one article; the text alone
+    would lose the name a reviewer recognises. The same text drafted again
+    gets the same id, so ingesting it twice changes nothing.
+    """
+    return f"{path.stem}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
 def _draft_native(document: Any, published: str | None) -> dict[str, Any]:
