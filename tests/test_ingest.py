@@ -279,3 +279,16 @@ def test_a_json_file_with_a_syntax_error_names_its_line(store: Store, tmp_path: 
     report = ingest_paths(store, [path])
     assert report.rejected == 1 and report.rejections[0].startswith(f"{path}:3: not valid JSON")
     assert json.loads(json.dumps(report.rejections))  # plain strings
+
+
+def test_names_that_differ_only_in_invisible_characters_are_one_name(store: Store, tmp_path: Path) -> None:
+    composed = simple_article("a", "Reinhard B\u00fctikofer", "China", "on 22 March 2021")
+    decomposed = simple_article("b", "Reinhard Bu\u0308tikofer", "Beijing", "on 22 March 2021", published="2021-03-24")
+    hidden = simple_article("c", "Sergei\u200b Lav\u00adrov", "The EU", "on 28 February 2022", published="2022-03-01")
+    paths = [write_json(tmp_path / f"{name}.json", document)
+             for name, document in (("a", composed), ("b", decomposed), ("c", hidden))]
+    assert ingest_paths(store, paths).rejected == 0
+    (match,) = ask(store, "reinhard butikofer").matches
+    assert match.name == "Reinhard B\u00fctikofer" and match.aliases == []
+    (match,) = ask(store, "sergei lavrov").matches
+    assert match.name == "Sergei Lavrov" and match.aliases == []

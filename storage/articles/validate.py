@@ -432,14 +432,27 @@ def _event_date(
         return None
 
 
+# Characters that show as nothing: a name holding one looks like, yet is not, the name without it.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # soft hyphen, zero-width space, joiners
+
+
+def _clean_name(name: str) -> str:
+    """A name as shown and stored: composed (NFC), without invisible characters, on one line.
+
+    "Bütikofer" typed with a combining umlaut, or "Lav\u00adrov" with a soft
+    hyphen, would otherwise be listed as an alias identical to the name.
+    """
+    return " ".join(unicodedata.normalize("NFC", name).translate(_INVISIBLE).split())
+
+
 def _target_ref(entity: dict[str, Any], text: str) -> TargetRef:
-    written = _span(text, entity)
-    value = (entity.get("value") or "").strip()
+    written = _clean_name(_span(text, entity)) or _span(text, entity)  # a span of invisibles stays as marked
+    value = _clean_name(entity.get("value") or "")
     names: list[tuple[str, str]] = []
     if value:
         names.append((value[:_MAX_NAME], "value"))
     names.append((written[:_MAX_NAME], "mention"))
-    names.extend((alias[:_MAX_NAME], "alias") for alias in entity["aliases"])
+    names.extend((_clean_name(alias)[:_MAX_NAME], "alias") for alias in entity["aliases"] if _clean_name(alias))
     return TargetRef(
         kind=TARGET_LABELS[entity["label"]],
         name=(value or written)[:_MAX_NAME],
