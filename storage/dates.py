@@ -211,7 +211,18 @@ def _relative(phrase: str, anchor: date) -> tuple[date, Precision] | None:
     return None
 
 
+_WEEK_OF = re.compile(r"^(?:the\s+)?week\s+(?:of|beginning|starting)\s+(.+)$")
+
+
 def _absolute(phrase: str, anchor: date) -> tuple[date, Precision] | None:
+    week = _WEEK_OF.match(phrase)
+    if week is not None:
+        # "week of 22 March 2021", as answers write a date known to the week:
+        # the week's Monday, to the week.
+        inner = _absolute(week.group(1), anchor)
+        if inner is None or inner[1] != "day":
+            return None
+        return inner[0] - timedelta(days=inner[0].weekday()), "week"
     parsed = _parse_absolute(phrase, anchor)
     if parsed is None:
         return None

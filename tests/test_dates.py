@@ -91,3 +91,13 @@ def test_dates_are_written_as_precisely_as_known() -> None:
     assert describe_date(date(2021, 3, 1), "month") == "March 2021"
     assert describe_date(date(2021, 1, 1), "year") == "2021"
     assert describe_date(date(2024, 2, 19), "week") == "week of 19 February 2024"
+
+
+def test_a_week_as_answers_write_it_can_be_read_back() -> None:
+    anchor = date(2026, 11, 29)
+    for words in ["week of 22 March 2021", "the week of March 24, 2021", "on the week of 22 march 2021"]:
+        resolved = resolve_words(words, anchor)
+        assert (resolved.day, resolved.precision) == (date(2021, 3, 22), "week"), words
+        assert describe_date(resolved.day, resolved.precision) == "week of 22 March 2021"
+    with pytest.raises(DateError):
+        resolve_words("week of March 2021", anchor)  # a month holds several weeks
