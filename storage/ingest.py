@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,9 +23,10 @@ from storage.articles.model import Event, TargetRef
 from storage.models import Action, ActionSource, Authority, Delivery, Target, TargetName
 from storage.models import Article as ArticleRow
 from storage.name_index import reindex_target, unindex_target
-from storage.names import merge_key, name_tokens
 from storage.outbox import enqueue
 from storage.store import Store
+from storage.stored_names import canonical_of, merge_keys, stored_tokens
+from storage.writer_lock import one_writer_at_a_time
 
 log = logging.getLogger(__name__)
 _RETRIES = 3
@@ -101,7 +102,7 @@ def ingest_article(store: Store, article: Article) -> ArticleOutcome:
 
 
 def _store_article(session: Session, article: Article) -> ArticleOutcome:
-    _one_writer_at_a_time(session)
+    one_writer_at_a_time(session)
     row = session.scalar(select(ArticleRow).where(ArticleRow.key == article.key))
     if row is not None and row.content_hash == article.content_hash:
         return ArticleOutcome("unchanged")
@@ -156,60 +157,12 @@ def _store_article(session: Session, article: Article) -> ArticleOutcome:
     return ArticleOutcome(status, tuple(new_actions))
 
 
-# pg_advisory_xact_lock's two-key form: a key space apart from the outbox's one-key locks.
-_WRITER_LOCK = (0x5344, 1)  # "SD", ingest
-
-
-def _one_writer_at_a_time(session: Session) -> None:
-    """On PostgreSQL, article transactions of all processes take turns.
-
-    Targets are found by their names, not by a unique key, so two ingests
-    storing articles about one new person at once would each create them, and
-    answers would show the person twice until a later article merged them.
-    Taking turns costs little (an article takes milliseconds) and is released
-    with the transaction, also when its process dies. SQLite has one writer anyway.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:space, :key)"), dict(zip(("space", "key"), _WRITER_LOCK)))
-
-
-def _identifying_keys(ref: TargetRef) -> set[str]:
-    """Keys that may merge two targets: full names only, never a lone surname.
-
-    Where the annotator gave a value, a mention that may be a short form of it
-    ("President Lukashenko", "Wang Jun" of "Wang Junzheng") does not merge; a
-    full spelling of the name does ("Alyaksandr Lukashenka").
-    """
-    keep_titles = ref.kind == "organization"
-    values = [name_tokens(name, keep_titles=keep_titles) for name, origin in ref.names if origin == "value"]
-    keys = set()
-    for name, origin in ref.names:
-        tokens = name_tokens(name, keep_titles=keep_titles)
-        if origin == "mention" and any(_shortens(tokens, value) for value in values):
-            continue
-        if ref.kind == "person" and len(tokens) < 2:
-            continue
-        if tokens:
-            keys.add(_merge_key(name, ref.kind))
-    return keys
-
-
-def _shortens(mention: tuple[str, ...], value: tuple[str, ...]) -> bool:
-    """Whether the mention may be a short form of the value: fewer words, or each the start of one."""
-    if len(mention) < len(value):
-        return True
-    return mention != value and all(any(word.startswith(part) for word in value) for part in mention)
-
-
-def _merge_key(name: str, kind: str) -> str:
-    """merge_key, cut to the column's 300 characters (a long Han name spells out longer)."""
-    return merge_key(name, keep_titles=kind == "organization")[:300]
-
-
 def _target_for(
     session: Session, ref: TargetRef, article: ArticleRow, kept_names: set[int]
 ) -> Target:
-    keys = _identifying_keys(ref)
+    stored_keys = merge_keys(ref.names, ref.kind)
+    # Only identifying names take part in merging; the others are stored with "".
+    keys = {key for key in stored_keys.values() if key}
     matches: list[int] = []
     if keys:
         matches = sorted(
@@ -239,9 +192,6 @@ def _target_for(
         )
     }
     for name, origin in ref.names:
-        key = _merge_key(name, ref.kind)
-        # Only identifying names take part in merging.
-        key = key if key in keys else ""
         row = existing.get(name)
         if row is None:
             row = TargetName(target_id=target.id, article_id=article.id, name=name)
@@ -249,8 +199,8 @@ def _target_for(
             existing[name] = row
         elif row.id in kept_names:
             continue  # the same name twice in one article: the first origin wins
-        row.origin, row.merge_key, row.published = origin, key, article.published
-        row.tokens = " ".join(name_tokens(name, keep_titles=ref.kind == "organization"))[:300]
+        row.origin, row.merge_key, row.published = origin, stored_keys[name], article.published
+        row.tokens = stored_tokens(name, ref.kind)
         session.flush()
         kept_names.add(row.id)
     return target
@@ -385,12 +335,4 @@ def canonical_name(session: Session, target_id: int) -> str | None:
             TargetName.target_id == target_id
         )
     ).all()
-    if not names:
-        return None
-
-    def rank(row: tuple) -> tuple:
-        name, origin, published = row
-        full = len(name_tokens(name)) >= 2
-        return (origin != "value", origin == "alias", not full, published, name)
-
-    return min(names, key=rank)[0]
+    return canonical_of(names)

@@ -8,9 +8,10 @@ skeleton, its one-letter deletions (for typos) and how many targets have it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from storage.names import full_names, name_tokens, skeleton
 
 MIN_TYPO_KEY_LENGTH = 4
 MAX_TOKEN = 100
+_CHUNK = 500  # ids or tokens per IN list, under SQLite's 999 bound parameters of older builds
 
 
 def typo_keys(token: str) -> set[str]:
@@ -78,19 +80,67 @@ def ensure_tokens(session: Session, tokens: set[str]) -> dict[str, int]:
 
 def reindex_target(session: Session, target: Target) -> None:
     """Rebuild a target's postings from all its names, keeping counts right."""
-    old = set(session.scalars(select(TargetToken.token_id).where(TargetToken.target_id == target.id)))
-    names = list(session.scalars(select(TargetName.name).where(TargetName.target_id == target.id)))
-    names = full_names(names, target.kind)
-    new = set(ensure_tokens(session, index_tokens(names, target.kind)).values())
-    gone, added = sorted(old - new), sorted(new - old)
+    reindex_targets(session, [target])
+
+
+def reindex_targets(session: Session, targets: Sequence[Target]) -> None:
+    """Rebuild the targets' postings from all their names, keeping counts right.
+
+    A few statements for any number of targets, so that rewriting many at
+    once (storage.refold) costs what rewriting one does, not that times each.
+    """
+    kinds = {target.id: target.kind for target in targets}
+    if not kinds:
+        return
+    ids = sorted(kinds)
+    old: dict[int, set[int]] = defaultdict(set)
+    names: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start: start + _CHUNK]
+        for target_id, token_id in session.execute(
+            select(TargetToken.target_id, TargetToken.token_id).where(TargetToken.target_id.in_(chunk))
+        ):
+            old[target_id].add(token_id)
+        for target_id, name in session.execute(
+            select(TargetName.target_id, TargetName.name).where(TargetName.target_id.in_(chunk))
+        ):
+            names[target_id].append(name)
+    wanted = {target_id: index_tokens(full_names(names[target_id], kind), kind) for target_id, kind in kinds.items()}
+    every = sorted(set().union(*wanted.values()))
+    token_ids: dict[str, int] = {}
+    for start in range(0, len(every), _CHUNK):
+        token_ids.update(ensure_tokens(session, set(every[start: start + _CHUNK])))
+    gone: list[dict] = []
+    added: list[dict] = []
+    for target_id in ids:
+        new = {token_ids[token] for token in wanted[target_id] if token in token_ids}
+        gone.extend({"target": target_id, "token": i} for i in sorted(old[target_id] - new))
+        added.extend({"target_id": target_id, "token_id": i} for i in sorted(new - old[target_id]))
     if gone:
+        table = TargetToken.__table__
         session.execute(
-            delete(TargetToken).where(TargetToken.target_id == target.id, TargetToken.token_id.in_(gone))
+            delete(table).where(table.c.target_id == bindparam("target"), table.c.token_id == bindparam("token")),
+            gone,
         )
-        session.execute(update(NameToken).where(NameToken.id.in_(gone)).values(df=NameToken.df - 1))
+        _count(session, [row["token"] for row in gone], -1)
     if added:
-        _insert_ignore(session, TargetToken, [{"token_id": i, "target_id": target.id} for i in added])
-        session.execute(update(NameToken).where(NameToken.id.in_(added)).values(df=NameToken.df + 1))
+        _insert_ignore(session, TargetToken, added)
+        _count(session, [row["token_id"] for row in added], +1)
+
+
+def _count(session: Session, token_ids: list[int], step: int) -> None:
+    """Add `step` to each token's df once per time it is listed."""
+    by_change: dict[int, list[int]] = defaultdict(list)
+    for token_id, times in Counter(token_ids).items():
+        by_change[times * step].append(token_id)
+    for change, changed in sorted(by_change.items()):
+        changed.sort()
+        for start in range(0, len(changed), _CHUNK):
+            session.execute(
+                update(NameToken)
+                .where(NameToken.id.in_(changed[start: start + _CHUNK]))
+                .values(df=NameToken.df + change)
+            )
 
 
 def unindex_target(session: Session, target_id: int) -> None:
