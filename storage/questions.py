@@ -83,6 +83,7 @@ def parse_question(text: str, today: date) -> Question:
     if match := _ON.match(query):
         return DateQuestion(query, _query_date(match.group("date"), today))
     if match := _SINCE.match(query):
+        _refuse_since_by(match.group("date"))
         return SinceQuestion(query, _query_date(match.group("date"), today))
     if query.lower() in _KEYWORDS:
         raise QuestionError(f"`{query}` needs more: `by AUTHORITY`, `on DATE` or `since DATE`.")
@@ -106,6 +107,13 @@ def _refuse_by_on(query: str, today: date) -> None:
     raise QuestionError(
         f"`by` takes `since DATE`; for one day ask `on {match.group('date')}` and look for the authority there."
     )
+
+
+def _refuse_since_by(words: str) -> None:
+    """`since 2021-03-22 by eu` has the parts in the other order: say which, rather than fail on the date."""
+    date_words, by, authority = words.rpartition(" by ")
+    if by and date_words.strip() and authority.strip():
+        raise QuestionError(f"Put the authority first: `by {authority.strip()} since {date_words.strip()}`.")
 
 
 def _query_date(words: str, today: date) -> ResolvedDate:

@@ -31,3 +31,10 @@ def test_a_date_that_reads_both_ways_is_refused_not_guessed() -> None:
     with pytest.raises(QuestionError, match="day/month or month/day"):
         parse_question("on 03/04/2021", TODAY)
     assert parse_question("on 22/03/2021", TODAY).on.day == date(2021, 3, 22)  # type: ignore[union-attr]
+
+
+def test_since_with_the_authority_after_the_date_says_which_order_to_use() -> None:
+    with pytest.raises(QuestionError) as raised:
+        parse_question("since 2021-03-22 by eu", date(2026, 11, 29))
+    assert str(raised.value) == "Put the authority first: `by eu since 2021-03-22`."
+    assert parse_question("by eu since 2021-03-22", date(2026, 11, 29)).authority == "eu"
