@@ -73,15 +73,23 @@ def _merge_key(name: str, kind: str) -> str:
 
 
 def canonical_of(names: Iterable[tuple[str, str, date]]) -> str | None:
-    """The annotator's value, else the earliest fully written form; never ingest order.
+    """The annotator's value, else the earliest fully written form, in Latin
+    letters where there is one; never ingest order.
 
+    The desk writes in English: a wire story in Chinese that came first must
+    not make 朱海仑 the headline over Zhu Hailun (it stays among the aliases).
     `names` are a target's (name, origin, published) rows.
     """
 
     def rank(row: tuple[str, str, date]) -> tuple:
         name, origin, published = row
         full = len(name_tokens(name, False)) >= 2
-        return (origin != "value", origin == "alias", not full, published, name)
+        return (origin != "value", origin == "alias", not full, not _in_latin_letters(name), published, name)
 
     rows = list(names)
     return min(rows, key=rank)[0] if rows else None
+
+
+def _in_latin_letters(name: str) -> bool:
+    """Every letter from the Latin blocks (accents included: Bütikofer, Đặng)."""
+    return all(not char.isalpha() or ord(char) < 0x250 or 0x1E00 <= ord(char) <= 0x1EFF for char in name)

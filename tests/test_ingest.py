@@ -292,3 +292,12 @@ def test_names_that_differ_only_in_invisible_characters_are_one_name(store: Stor
     assert match.name == "Reinhard B\u00fctikofer" and match.aliases == []
     (match,) = ask(store, "sergei lavrov").matches
     assert match.name == "Sergei Lavrov" and match.aliases == []
+
+
+def test_the_headline_is_in_latin_letters_where_a_report_gave_them(store: Store, tmp_path: Path) -> None:
+    chinese = simple_article("zh", "朱海仑", "欧盟", "on 22 March 2021", published="2021-03-22")
+    english = simple_article("en", "Zhu Hailun", "The EU", "on 22 March 2021", published="2021-03-23")
+    paths = [write_json(tmp_path / "zh.json", chinese), write_json(tmp_path / "en.json", english)]
+    assert ingest_paths(store, paths).rejected == 0
+    (match,) = ask(store, "朱海仑").matches
+    assert (match.name, match.aliases) == ("Zhu Hailun", ["朱海仑"])
