@@ -266,4 +266,10 @@ def bulk_load(store: Store, targets: Iterator[GeneratedTarget], batch: int = 200
                 update(NameToken).where(NameToken.id == bindparam("token_id")).values(df=bindparam("new_df")),
                 updates[start : start + 50000],
             )
+        if session.get_bind().dialect.name == "postgresql":
+            # Rows were written with their ids: move each sequence past them, or
+            # the next ingest into this store would be given ids already taken.
+            for model in (Target, TargetName, NameToken, Action, ActionSource):
+                highest = select(func.max(model.id)).scalar_subquery()
+                session.execute(select(func.setval(func.pg_get_serial_sequence(model.__tablename__, "id"), highest)))
     return written
