@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.app_factory import build_app
 from bot.delivery import Poster, poster_client
+from bot.heap import tune_for_serving
 from bot.lookup import new_error_id
 from bot.scheduler import Scheduler, stop_all
 from bot.settings import Settings
@@ -54,6 +55,7 @@ def serve(settings: Settings | None = None) -> None:
         handle = StoreHandle(settings.database_url)
         app = build_app(settings, handle, identity)
         start_scheduler(settings, handle)
+        tune_for_serving()
         log.info("connecting to Slack in Socket Mode")
         SocketModeHandler(app, settings.slack_app_token).start()
         return
@@ -175,7 +177,9 @@ class SanctionsServer(BaseApplication):  # type: ignore[misc]
         """Runs in each worker after the fork: its app, its store handle, its scheduler."""
         handle = StoreHandle(self.settings.database_url)
         start_scheduler(self.settings, handle)
-        return build_wsgi(self.settings, handle, identity=self.identity)
+        application = build_wsgi(self.settings, handle, identity=self.identity)
+        tune_for_serving()
+        return application
 
 
 def _stop_schedulers(server: Any, worker: Any) -> None:
