@@ -357,6 +357,20 @@ def test_label_studio_mistakes_name_the_task_and_the_relation(tmp_path: Path) ->
     ]
 
 
+def test_a_broken_relation_does_not_hide_a_misspelt_span_of_the_same_task(tmp_path: Path) -> None:
+    misspelt = region(ZHU, "zhu", "PERSON", "Zhu Hailun")
+    misspelt["value"]["text"] = "Zhu Hailum"
+    results = [region(ZHU, "uk", "AUTHORITY", "Britain"), misspelt,
+               relation("zhu", "uk", "sanctioned_by", "r1"), relation("zhu", "zz", "on", "r2")]
+    path = write_json(tmp_path / "export.json", [task(ZHU, results, 21)])  # type: ignore[arg-type]
+    (rejected,) = read_articles([path])
+    assert isinstance(rejected, Rejection)
+    assert rejected.problems == (
+        "relation r2: 'zz' names no entity of this article",
+        f"entity zhu: text 'Zhu Hailum' does not match text[{ZHU.index('Zhu')}:{ZHU.index('Zhu') + 10}] 'Zhu Hailun'",
+    )
+
+
 def test_label_studio_predictions_are_drafts_and_never_facts(tmp_path: Path) -> None:
     draft = task(ZHU, [])
     draft["annotations"] = [{"id": 1, "result": [region(ZHU, "zhu", "PERSON", "Zhu Hailun")], "was_cancelled": True}]

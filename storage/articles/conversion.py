@@ -46,6 +46,18 @@ def finish(item: Converted | Rejection) -> Article | Rejection:
     return rejection(item.origin, problems, item.record_lines)
 
 
+def with_entity_problems(origin: Origin, problems: list[str], document: dict[str, Any]) -> Rejection:
+    """A record's own problems, and those the one validation finds in its entities and fields.
+
+    The events cannot be validated when a relation is broken, but a misspelt
+    span or a bad date can: the annotator then fixes everything in one round.
+    """
+    checked = validate(RawArticle(origin, {**document, "sanctions": []}))
+    found = () if isinstance(checked, Article) else checked.problems
+    extra = [p for p in found if "sanctions" not in p and p not in problems]
+    return Rejection(origin, (*problems, *extra))
+
+
 def rejection(origin: Origin, problems: tuple[str, ...], lines: Mapping[str, int]) -> Rejection:
     """A Rejection whose origin carries the line of the first problem's record, if known."""
     if lines and problems:

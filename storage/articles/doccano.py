@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from storage.articles.conversion import Converted
+from storage.articles.conversion import Converted, with_entity_problems
 from storage.articles.model import RawArticle, Rejection
 from storage.articles.native import read_native
 from storage.articles.relations import Link, events_from_links
@@ -43,11 +43,11 @@ def convert_example(raw: RawArticle) -> Converted | Rejection:
     labels = {e["id"]: str(e["label"]).upper() for e in known}
     events = events_from_links(labels, [link for link in links if link is not None], {})
     problems.extend(events.problems)
-    if problems:
-        return Rejection(raw.origin, tuple(problems))
     document: dict[str, Any] = {"text": record.get("text"), "published": record.get("published")}
     document.update({key: record[key] for key in _PROVENANCE if key in record})
     document["entities"] = known
+    if problems:
+        return with_entity_problems(raw.origin, problems, document)
     document["sanctions"] = events.sanctions
     return Converted(raw.origin, document, events.records)
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from storage.articles.conversion import Converted
+from storage.articles.conversion import Converted, with_entity_problems
 from storage.articles.model import ACTIONS, Origin, RawArticle, Rejection, a_label
 from storage.articles.native import read_native
 from storage.articles.relations import TARGETS, Link, events_from_links
@@ -65,11 +65,11 @@ def convert_task(raw: RawArticle) -> Converted | Rejection:
     actions = _actions(choices, labels, problems)
     events = events_from_links(labels, links, actions)
     problems.extend(events.problems)
-    if problems:
-        return Rejection(origin, tuple(problems))
     document: dict[str, Any] = {"text": text, "published": data.get("published")}
     document.update({key: data[key] for key in _PROVENANCE if key in data})
     document["entities"] = entities
+    if problems:
+        return with_entity_problems(origin, problems, document)
     document["sanctions"] = events.sanctions
     return Converted(origin, document, events.records)
 
