@@ -44,6 +44,10 @@ class DateError(ValueError):
 class AmbiguousDate(DateError):
     """Numbers that read as day/month and as month/day: refused, never guessed."""
 
+    def __init__(self, message: str, readings: str) -> None:
+        super().__init__(message)
+        self.readings = readings  # both ISO dates, for the refusal to offer
+
 
 @dataclass(frozen=True)
 class ResolvedDate:
@@ -80,7 +84,8 @@ def parse_published(text: str) -> date:
     if missing is not None:
         raise DateError(f"'{_shown(text)}' {missing}")
     if _reads_both_ways(cleaned):
-        raise AmbiguousDate(f"'{_shown(text)}' is ambiguous (day/month); use ISO 8601 such as 2024-02-27")
+        readings = _both_readings(cleaned)
+        raise AmbiguousDate(f"'{_shown(text)}' is ambiguous (day/month); use ISO 8601: {readings}", readings)
     parsed = _parse_absolute(cleaned)
     if parsed is None or parsed[1] != "day":
         raise DateError(f"'{_shown(text)}' is not a full date; use ISO 8601 such as 2024-02-27")
@@ -93,6 +98,15 @@ def _reads_both_ways(text: str) -> bool:
         return False
     first, second = (int(part) for part in re.split(r"[/.-]", text)[:2])
     return first <= 12 and second <= 12 and first != second
+
+
+def _both_readings(text: str) -> str:
+    """'03/04/2022' -> '2022-04-03 (day first) or 2022-03-04 (month first)', in the text's own year."""
+    first, second, year_text = re.split(r"[/.-]", text)
+    year = year_text if len(year_text) == 4 else "YYYY"  # '03/04/22': which century is the annotator's call
+    day_first = f"{year}-{int(second):02d}-{int(first):02d}"
+    month_first = f"{year}-{int(first):02d}-{int(second):02d}"
+    return f"{day_first} (day first) or {month_first} (month first)"
 
 
 def resolve_value(value: str) -> ResolvedDate:
@@ -154,7 +168,8 @@ def resolve_words(words: str, anchor: date) -> ResolvedDate:
     if not phrase:
         raise DateError(f"'{_shown(words)}' is empty")
     if _reads_both_ways(phrase):
-        raise AmbiguousDate(f"'{_shown(words)}' is ambiguous (day/month); add a value such as 2021-03-04")
+        readings = _both_readings(phrase)
+        raise AmbiguousDate(f"'{_shown(words)}' is ambiguous (day/month); add a value: {readings}", readings)
     try:
         resolved = _relative(phrase, anchor) or _absolute(phrase, anchor)
     except (OverflowError, ValueError):  # counted back past year 1

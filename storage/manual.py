@@ -12,14 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
 from storage.articles import Origin, RawArticle, Rejection, validate
 from storage.authorities import resolve_authority
-from storage.dates import DateError, ResolvedDate, describe_date, resolve_value, resolve_words
+from storage.dates import AmbiguousDate, DateError, ResolvedDate, describe_date, resolve_value, resolve_words
 from storage.ingest import ingest_article
 from storage.models import SLACK_ITEM_PREFIX
 from storage.store import Store
@@ -28,7 +29,10 @@ KINDS = {"person": "PERSON", "organization": "ORG"}
 ACTIONS = {"imposed": "imposed sanctions on", "lifted": "lifted sanctions on", "extended": "extended sanctions on"}
 FIELDS = ("target", "kind", "authority", "date", "action", "role", "reason", "source_url")
 MAX_NAME = 300
+MAX_AHEAD = timedelta(days=366)
 MAX_TEXT = 500
+# Emoji and other symbols, private-use and unpaired surrogate code points.
+_NOT_IN_NAMES = frozenset({"So", "Co", "Cs"})
 _URL = re.compile(r"^https?://[^\s<>|\"]+$", re.IGNORECASE)
 
 
@@ -95,12 +99,16 @@ def build_document(
         errors["target"] = "Give the name of the person or organisation sanctioned."
     elif len(item.target) > MAX_NAME:
         errors["target"] = f"A name is at most {MAX_NAME} characters."
+    elif not _is_written_name(item.target):
+        errors["target"] = "Write the name in letters, without emoji, mentions or links."
     if item.kind not in KINDS:
         errors["kind"] = "Choose person or organisation."
     if not item.authority:
         errors["authority"] = "Say who took the measure: the EU, OFAC, the UK…"
     elif len(item.authority) > MAX_NAME:
         errors["authority"] = f"An authority is at most {MAX_NAME} characters."
+    elif not _is_written_name(item.authority):
+        errors["authority"] = "Write the authority in letters, without emoji, mentions or links."
     if item.action not in ACTIONS:
         errors["action"] = "Choose imposed, lifted or extended."
     for name in ("role", "reason"):
@@ -121,17 +129,33 @@ def build_document(
     return _compose(item, when, today, added_by)
 
 
+def _is_written_name(text: str) -> bool:
+    """Letters, and none of Slack's markup or emoji: the item is posted to every subscribed channel.
+
+    Names keep their digits and punctuation ("En+ Group", "AT&T", "Unit 61398").
+    """
+    return (any(char.isalpha() for char in text) and "<" not in text and ">" not in text
+            and not any(unicodedata.category(char) in _NOT_IN_NAMES for char in text))
+
+
 def parse_item_date(text: str, today: date) -> ResolvedDate:
-    """2024-03-04, 2024-03, 2024, '4 March 2024', 'March 2024', 'Monday'…; never after today."""
+    """2024-03-04, 2024-03, 2024, '4 March 2024', 'March 2024', 'Monday'…
+
+    Words without a year never point forward; a date written with its year
+    may (a measure announced to take effect next month), up to a year ahead:
+    further is more likely a slip of the year.
+    """
     try:
         resolved = resolve_value(text)
     except DateError:
         try:
             resolved = resolve_words(text, today)
+        except AmbiguousDate:
+            raise
         except DateError:
             raise DateError(f"'{text}' is not a date I can read; write 2024-03-04, March 2024 or 2024.") from None
-    if resolved.day > today:
-        raise DateError(f"{describe_date(resolved.day, resolved.precision)} is after today; give the day it happened.")
+    if resolved.day > today + MAX_AHEAD:
+        raise DateError(f"{describe_date(resolved.day, resolved.precision)} is more than a year ahead; check the year.")
     return resolved
 
 

@@ -119,10 +119,8 @@ def _refuse_since_by(words: str) -> None:
 def _query_date(words: str, today: date) -> ResolvedDate:
     try:
         return resolve_words(words, today)
-    except AmbiguousDate:
-        raise QuestionError(
-            f"'{words.strip()}' could be day/month or month/day; write 2021-03-22 or 22 March 2021."
-        ) from None
+    except AmbiguousDate as error:
+        raise QuestionError(f"'{words.strip()}' could be day/month or month/day; write {error.readings}.") from None
     except DateError:
         raise QuestionError(
             f"I could not read the date '{words.strip()}'; try 2021-03-22, March 2021 or last week."

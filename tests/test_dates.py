@@ -50,6 +50,13 @@ def test_numbers_that_read_as_day_month_and_month_day_are_refused() -> None:
         resolve_words("03/04/2021", TUESDAY)
 
 
+def test_the_refusal_offers_both_readings_in_the_text_s_own_year() -> None:
+    # Copying an example value with another year would store a wrong date.
+    with pytest.raises(DateError) as refused:
+        resolve_words("03/04/2022", date(2022, 3, 5))
+    assert "2022-04-03 (day first) or 2022-03-04 (month first)" in str(refused.value)
+
+
 @pytest.mark.parametrize(
     ("value", "day", "precision"),
     [("2021-03-22", date(2021, 3, 22), "day"), ("2021-03", date(2021, 3, 1), "month"),

@@ -28,8 +28,9 @@ def test_an_authority_whose_name_holds_on_is_still_an_authority() -> None:
 
 
 def test_a_date_that_reads_both_ways_is_refused_not_guessed() -> None:
-    with pytest.raises(QuestionError, match="day/month or month/day"):
+    with pytest.raises(QuestionError, match="day/month or month/day") as refused:
         parse_question("on 03/04/2021", TODAY)
+    assert "write 2021-04-03 (day first) or 2021-03-04 (month first)" in str(refused.value)
     assert parse_question("on 22/03/2021", TODAY).on.day == date(2021, 3, 22)  # type: ignore[union-attr]
 
 

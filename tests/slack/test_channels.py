@@ -310,12 +310,12 @@ def test_an_empty_digest_says_so_in_a_line_and_comes_once_a_day(
 
 
 ITEM = {
-    "target": "Ivan Petrov <!channel>",
+    "target": "Ivan Petrov",
     "kind": "person",
     "authority": "the EU",
     "date": "2024-03-04",
     "action": "imposed",
-    "role": "deputy defence minister",
+    "role": "deputy defence minister <!channel>",
     "reason": "the war in Ukraine & more",
     "source_url": "https://example.org/eu-petrov",
 }
@@ -354,13 +354,17 @@ def test_an_editors_item_is_stored_confirmed_and_delivered(
 
     wrong = desk.submit_view(form, {**ITEM, "date": "the twelfth of never", "target": ""}, user_id=EDITOR).json()
     assert wrong["response_action"] == "errors" and set(wrong["errors"]) == {"date", "target"}
+    for no_name in ("🙂", "<!channel>", "Ivan Petrov 🇷🇺"):  # it would be posted to every subscribed channel
+        refused = desk.submit_view(form, {**ITEM, "target": no_name, "authority": "🇪🇺"}, user_id=EDITOR).json()
+        assert refused["response_action"] == "errors" and set(refused["errors"]) == {"target", "authority"}
+        assert "in letters" in refused["errors"]["target"]
     assert counts(store)[0] == 0
 
     stored = desk.submit_view(form, ITEM, user_id=EDITOR)
     assert stored.seconds < 1.0
     reply = stored.json()
     assert reply["response_action"] == "update"
-    assert "Stored: Ivan Petrov &lt;!channel&gt;: Council of the European Union imposed sanctions" in json.dumps(
+    assert "Stored: Ivan Petrov: Council of the European Union imposed sanctions" in json.dumps(
         reply["view"])
     (confirmed,) = slack_calls.wait_for("chat.postEphemeral")
     assert confirmed.params["user"] == EDITOR and confirmed.params["channel"] == CHANNEL
