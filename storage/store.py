@@ -8,16 +8,20 @@ get an apology within Slack's 3 seconds, not a silent timeout.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
+# What every answer reads: the facts' generation and the targets.
+_PING = "SELECT (SELECT generation FROM store_state LIMIT 1), (SELECT id FROM targets LIMIT 1)"
 DEFAULT_DATABASE_URL = "sqlite:///sanctions.db"
 CONNECT_TIMEOUT_SECONDS = 2
 # How long an answer waits for a lock on an SQLite file. Readers of a WAL file
@@ -118,6 +122,25 @@ def _server_engine(url: str, **options: object) -> Engine:
     )
 
 
+def _probe_sqlite_file(path: str) -> None:
+    """Read the file as it is now, on a new read-only connection.
+
+    A pooled connection keeps reading the file it opened (and its cached
+    pages) after the file is moved or overwritten, and a new read-write one
+    would create an empty file where the store was.
+    """
+    try:
+        connection = sqlite3.connect(
+            f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True, timeout=SQLITE_READ_WAIT_SECONDS
+        )
+        try:
+            connection.execute(_PING).fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise StoreUnavailable(f"{path}: {error}") from error
+
+
 class Store:
     """The engine and a session factory; cheap to share within a process."""
 
@@ -176,9 +199,18 @@ class Store:
         raise AssertionError("unreachable")
 
     def ping(self) -> None:
+        """Raise StoreUnavailable unless the store answers a read of its tables now.
+
+        `SELECT 1` reads no table: an SQLite file moved away (a new empty one
+        takes its place) or overwritten under a running process would pass it
+        while every answer fails.
+        """
+        if self._reader is not self.engine and self.is_sqlite:
+            _probe_sqlite_file(self.engine.url.database or "")
+            return
         try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            with self._reader.connect() as connection:
+                connection.execute(text(_PING))
         except (OperationalError, DBAPIError) as error:
             raise StoreUnavailable(_describe(error)) from error
 

@@ -57,7 +57,7 @@ def sample_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def _slack_env(fake: FakeSlack) -> dict[str, str]:
+def slack_env(fake: FakeSlack) -> dict[str, str]:
     return {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
@@ -70,7 +70,7 @@ def _slack_env(fake: FakeSlack) -> dict[str, str]:
 def running_app(
     tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack, sample_database: str
 ) -> Iterator[RunningApp]:
-    app = start_app(tmp_path_factory.mktemp("app"), {**_slack_env(fake_slack), "DATABASE_URL": sample_database}, "app")
+    app = start_app(tmp_path_factory.mktemp("app"), {**slack_env(fake_slack), "DATABASE_URL": sample_database}, "app")
     yield app
     stop_app(app)
 
@@ -80,7 +80,7 @@ def one_worker_app(
     tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack, sample_database: str
 ) -> Iterator[RunningApp]:
     """One gunicorn worker: every click reaches the same process, as on a one-worker deployment."""
-    env = {**_slack_env(fake_slack), "DATABASE_URL": sample_database, "WEB_CONCURRENCY": "1"}
+    env = {**slack_env(fake_slack), "DATABASE_URL": sample_database, "WEB_CONCURRENCY": "1"}
     app = start_app(tmp_path_factory.mktemp("one-worker"), env, "one-worker")
     yield app
     stop_app(app)
@@ -89,7 +89,7 @@ def one_worker_app(
 @pytest.fixture(scope="session")
 def app_without_store(tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack) -> Iterator[RunningApp]:
     """The app whose database is down: PostgreSQL on a port where nothing listens."""
-    app = start_app(tmp_path_factory.mktemp("down"), {**_slack_env(fake_slack), "DATABASE_URL": STORE_DOWN_URL}, "down")
+    app = start_app(tmp_path_factory.mktemp("down"), {**slack_env(fake_slack), "DATABASE_URL": STORE_DOWN_URL}, "down")
     yield app
     stop_app(app)
 

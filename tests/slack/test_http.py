@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from block_rules import assert_pings_nobody, assert_slack_accepts, buttons
-from slack_side import BOT_TOKEN, CHANNEL, EDITOR, REPORTER, RunningApp, SlackSide
+from conftest import slack_env
+from fake_slack import FakeSlack
+from slack_side import BOT_TOKEN, CHANNEL, EDITOR, REPORTER, RunningApp, SlackSide, start_app, stop_app
+from sqlalchemy import make_url
 
 from bot import blocks
 from tests.builders import wait_until
@@ -301,6 +306,26 @@ def test_share_reposts_a_card_slack_hands_back_without_asking_the_store(slack_to
 def test_healthz_says_503_when_the_store_is_down(slack_to_broken_app: SlackSide) -> None:
     reply = slack_to_broken_app.send("GET", "/healthz")
     assert reply.status == 503 and reply.seconds < 3
+
+
+def test_healthz_says_503_when_the_store_file_is_overwritten_under_the_app(
+    tmp_path: Path, fake_slack: FakeSlack, sample_database: str, slack_calls: FakeSlack
+) -> None:
+    # The database answers `SELECT 1` whatever the file holds: health must read the tables answers read.
+    database = tmp_path / "store.db"
+    shutil.copy(make_url(sample_database).database or "", database)
+    env = {**slack_env(fake_slack), "DATABASE_URL": f"sqlite:///{database}", "WEB_CONCURRENCY": "1"}
+    app = start_app(tmp_path, env, "overwritten")
+    try:
+        slack = SlackSide(app.base_url, slack_calls)
+        assert slack.send("GET", "/healthz").status == 200
+        with database.open("r+b") as damaged:
+            damaged.write(b"NOT A DATABASE " * 8)
+        reply = slack.send("GET", "/healthz")
+        assert reply.status == 503 and reply.seconds < 3
+        assert "Sorry" in slack.command("wang junzheng").json()["text"]
+    finally:
+        stop_app(app)
 
 
 def test_the_store_down_gets_an_apology_with_an_error_id_that_is_in_the_log(
