@@ -77,7 +77,10 @@ def digest(settings: Settings, channel: str | None, team: str | None, day: date 
         return 2
     zone = subscriptions[0][3] if subscriptions else DEFAULT_TIMEZONE
     if not post:
-        sys.stdout.write(render_digest_text(preview_digest(store, team, channel, day, zone), zone))
+        # The channel's own local today and window, so that the preview is what --post would post now.
+        team_id, subscribed_at = (subscriptions[0][0], subscriptions[0][5]) if subscriptions else (team, None)
+        preview = preview_digest(store, team_id, channel, day, zone, subscribed_at)
+        sys.stdout.write(render_digest_text(preview, zone))
         return 0
     if not settings.slack_bot_token:
         print("sanctions digest: SLACK_BOT_TOKEN is not set (the bot token, xoxb-…).", file=sys.stderr)

@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 PERMANENT_ERRORS = frozenset({
     "channel_not_found", "not_in_channel", "is_archived", "restricted_action", "account_inactive",
     "invalid_auth", "not_authed", "token_revoked", "missing_scope", "msg_too_long", "invalid_blocks",
+    "msg_blocks_too_long",
 })
 LONGEST_WAIT_IN_PLACE = 5  # seconds of Retry-After waited inside a call; longer ones go back to the outbox
 HISTORY_PAGES = 20  # 200 messages each: how far back a poster looks for its own message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy import delete, func, select
@@ -28,6 +28,7 @@ class SubscriptionInfo:
     quiet_when_empty: bool
     created_by: str | None
     unchanged: bool = False  # subscribe found this very subscription already there
+    created_at: datetime | None = None  # a digest subscribed after that day's time starts the next day
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class ChannelStatus:
     pending_deliveries: int
     last_digest_day: str | None
     failed_deliveries: int = 0  # given up on: Slack refused them for good (not in channel, archived)
+    last_digest_at: datetime | None = None  # when the last digest was posted (UTC)
 
 
 _TIME_OF_DAY = re.compile(r"(?P<hour>\d{1,2})(?:[:.h]?(?P<minute>\d{2}))?\s*(?P<half>[ap]\.?m\.?)?", re.IGNORECASE)
@@ -108,6 +110,7 @@ def subscribe(
             session.add(row)
         row.digest_time, row.timezone = digest_time, timezone
         row.quiet_when_empty, row.created_by = quiet_when_empty, user_id
+        session.flush()  # its created_at: when the first digest comes depends on it
         return _info(row)
 
 
@@ -146,16 +149,18 @@ def channel_status(store: Store, team_id: str, channel_id: str) -> ChannelStatus
                 .group_by(Delivery.status)
             ).all()
         )
-        last = session.scalar(
-            select(func.max(DigestRun.local_day)).where(
-                DigestRun.team_id == team_id, DigestRun.channel_id == channel_id, DigestRun.status == "posted"
-            )
-        )
+        last = session.execute(
+            select(DigestRun.local_day, DigestRun.posted_at)
+            .where(DigestRun.team_id == team_id, DigestRun.channel_id == channel_id, DigestRun.status == "posted")
+            .order_by(DigestRun.local_day.desc())
+            .limit(1)
+        ).first()
         return ChannelStatus(
             [_info(r) for r in rows],
             counted.get("pending", 0) + counted.get("claimed", 0),
-            last.isoformat() if last else None,
+            last[0].isoformat() if last else None,
             counted.get("failed", 0),
+            _aware(last[1]) if last and last[1] else None,
         )
 
 
@@ -178,4 +183,11 @@ def digest_subscriptions(store: Store) -> list[tuple[str, str, str, str, bool, d
 
 
 def _info(row: Subscription) -> SubscriptionInfo:
-    return SubscriptionInfo(row.kind, row.digest_time, row.timezone, bool(row.quiet_when_empty), row.created_by)
+    created = _aware(row.created_at) if row.created_at else None
+    return SubscriptionInfo(row.kind, row.digest_time, row.timezone, bool(row.quiet_when_empty), row.created_by,
+                            created_at=created)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every moment stored here is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

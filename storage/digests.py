@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.answers import ActionFact
 from storage.channels import digest_subscriptions
-from storage.models import Action, DigestRun
+from storage.models import Action, Authority, DigestRun
 from storage.outbox import LEASE, now_utc
 from storage.queries import facts_for_actions
 from storage.store import Store
 
-MAX_DIGEST_ACTIONS = 500
+MAX_DIGEST_ACTIONS = 500  # read in full; beyond, a digest still counts every action by its authority
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,12 @@ class DigestClaim:
 
 @dataclass
 class Digest:
-    """The content: actions grouped by authority, newest first within each."""
+    """The content: actions grouped by authority, biggest group first, newest first within each.
+
+    `counts` holds every authority's true count, also when more actions were
+    recorded than MAX_DIGEST_ACTIONS and `by_authority` lists only some of them,
+    so that a digest can account for everything it does not list.
+    """
 
     channel_id: str
     local_day: date
@@ -60,10 +65,15 @@ class Digest:
     covers_until: datetime
     by_authority: dict[str, list[ActionFact]] = field(default_factory=dict)
     total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    jurisdictions: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
         return self.total == 0
+
+    def count(self, authority: str) -> int:
+        return self.counts.get(authority, len(self.by_authority.get(authority, [])))
 
 
 def _aware(moment: datetime) -> datetime:
@@ -97,7 +107,7 @@ def claim_digest(store: Store, due: DigestDue, worker: str, now: datetime | None
     """Claim the channel's digest for its local day, or None when someone has it."""
     now = now or now_utc()
     claim = f"{worker}/{uuid.uuid4().hex[:12]}"
-    covers_from = _previous_until(store, due) or due.subscribed_at
+    covers_from = _previous_until(store, due.team_id, due.channel_id, due.local_day) or due.subscribed_at
     try:
         with store.session() as session:
             run = DigestRun(
@@ -150,66 +160,121 @@ def release_digest(store: Store, claim: DigestClaim) -> None:
 def build_digest(
     store: Store, channel_id: str, local_day: date, covers_from: datetime, covers_until: datetime
 ) -> Digest:
-    """The actions first recorded in [covers_from, covers_until), by authority."""
+    """The actions first recorded in [covers_from, covers_until), by authority, with exact counts."""
+    recorded = (Action.recorded_at >= covers_from, Action.recorded_at < covers_until)
     with store.session() as session:
         ids = list(
             session.scalars(
-                select(Action.id)
-                .where(Action.recorded_at >= covers_from, Action.recorded_at < covers_until)
-                .order_by(Action.day.desc(), Action.id.desc())
-                .limit(MAX_DIGEST_ACTIONS + 1)
+                select(Action.id).where(*recorded).order_by(Action.day.desc(), Action.id.desc())
+                .limit(MAX_DIGEST_ACTIONS)
             )
         )
-    facts = facts_for_actions(store, ids[:MAX_DIGEST_ACTIONS])
-    grouped: dict[str, list[ActionFact]] = defaultdict(list)
-    for fact in facts:
-        grouped[fact.authority].append(fact)
-    ordered = dict(sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0])))
-    return Digest(channel_id, local_day, covers_from, covers_until, ordered, len(ids))
+        counted = session.execute(
+            select(Authority.name, Authority.jurisdiction, func.count(Action.id))
+            .join(Action, Action.authority_id == Authority.id)
+            .where(*recorded)
+            .group_by(Authority.id, Authority.name, Authority.jurisdiction)
+        ).all()
+    counts: dict[str, int] = defaultdict(int)
+    jurisdictions: dict[str, str | None] = {}
+    for name, jurisdiction, count in counted:
+        counts[name] += count
+        jurisdictions.setdefault(name, jurisdiction)
+    grouped: dict[str, list[ActionFact]] = {name: [] for name in counts}
+    for fact in facts_for_actions(store, ids):
+        grouped.setdefault(fact.authority, []).append(fact)
+    for name, facts in grouped.items():  # an action recorded between the two reads counts as seen
+        counts[name] = max(counts[name], len(facts))
+    ordered = dict(sorted(grouped.items(), key=lambda item: (-counts[item[0]], item[0])))
+    return Digest(channel_id, local_day, covers_from, covers_until, ordered, sum(counts.values()),
+                  dict(counts), jurisdictions)
 
 
 def preview_digest(
-    store: Store, team_id: str | None, channel_id: str, local_day: date | None = None, zone: str = "UTC"
+    store: Store,
+    team_id: str | None,
+    channel_id: str,
+    local_day: date | None = None,
+    zone: str = "UTC",
+    subscribed_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> Digest:
-    """What the channel's digest for a day holds (or would hold now), without claiming it.
+    """What the channel's digest for a local day holds, without claiming it.
 
-    A past day that had no digest shows what was recorded during that day in
-    `zone`, not what would be posted now.
+    Today (in `zone`, the channel's zone): the digest already posted today, or
+    else exactly what posting now would post, from the channel's previous
+    digest (or its subscription) until now. A past day that had no digest
+    shows what was recorded during that day in `zone`.
     """
-    now = now_utc()
+    now = now or now_utc()
+    today = now.astimezone(ZoneInfo(zone)).date()
+    day = local_day or today
     with store.session() as session:
-        statement = select(DigestRun).where(DigestRun.channel_id == channel_id)
+        statement = select(DigestRun).where(DigestRun.channel_id == channel_id, DigestRun.local_day == day)
         if team_id:
             statement = statement.where(DigestRun.team_id == team_id)
-        runs = session.scalars(statement.order_by(DigestRun.local_day)).all()
-        if local_day is not None:
-            for run in runs:
-                if run.local_day == local_day and run.covers_from and run.covers_until:
-                    return build_digest(store, channel_id, local_day, _aware(run.covers_from),
-                                        _aware(run.covers_until))
-        if local_day is not None and local_day < now.astimezone(ZoneInfo(zone)).date():
-            start = datetime.combine(local_day, time.min, tzinfo=ZoneInfo(zone))
-            end = datetime.combine(local_day + timedelta(days=1), time.min, tzinfo=ZoneInfo(zone))
-            return build_digest(store, channel_id, local_day, start.astimezone(UTC), end.astimezone(UTC))
-        earlier = [r for r in runs if r.status == "posted" and r.covers_until
-                   and (local_day is None or r.local_day < local_day)]
-    since = _aware(earlier[-1].covers_until) if earlier else now - timedelta(days=1)
-    return build_digest(store, channel_id, local_day or now.date(), since, now)
+        run = session.scalars(statement.order_by(DigestRun.id)).first()
+        if run is not None and run.covers_from and run.covers_until:
+            return build_digest(store, channel_id, day, _aware(run.covers_from), _aware(run.covers_until))
+    if day < today:
+        start = datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZoneInfo(zone))
+        return build_digest(store, channel_id, day, start.astimezone(UTC), end.astimezone(UTC))
+    since = _previous_until(store, team_id, channel_id, day) or subscribed_at or now - timedelta(days=1)
+    return build_digest(store, channel_id, day, _aware(since), now)
 
 
-def _previous_until(store: Store, due: DigestDue) -> datetime | None:
+@dataclass(frozen=True)
+class NextDigest:
+    """When a channel's next digest comes: `at` in the channel's zone; `overdue` when its time has passed."""
+
+    at: datetime
+    overdue: bool
+    first: bool  # no digest has been posted in the channel yet
+
+
+def next_digest(
+    store: Store, team_id: str, channel_id: str, at: str, zone: str, subscribed_at: datetime,
+    now: datetime | None = None,
+) -> NextDigest:
+    """The local day and time of the channel's next digest, as the poster will decide it.
+
+    A day whose digest is posted (by the schedule or by `sanctions digest
+    --post`) is over; so is the day of a subscription made after that day's
+    time. A time already past on a day without its digest means it is due now.
+    """
+    now = now or now_utc()
+    tz = ZoneInfo(zone)
+    hour, minute = (int(part) for part in at.split(":"))
+    day = now.astimezone(tz).date()
     with store.session() as session:
-        until = session.scalar(
-            select(DigestRun.covers_until)
-            .where(
-                DigestRun.team_id == due.team_id,
-                DigestRun.channel_id == due.channel_id,
-                DigestRun.local_day < due.local_day,
-                DigestRun.status == "posted",
+        posted = set(session.scalars(
+            select(DigestRun.local_day).where(
+                DigestRun.team_id == team_id, DigestRun.channel_id == channel_id,
+                DigestRun.status == "posted", DigestRun.local_day >= day - timedelta(days=1),
             )
-            .order_by(DigestRun.local_day.desc())
-            .limit(1)
+        ))
+        any_posted = bool(posted) or bool(session.scalar(
+            select(func.count()).select_from(DigestRun).where(
+                DigestRun.team_id == team_id, DigestRun.channel_id == channel_id, DigestRun.status == "posted"
+            )
+        ))
+    subscribed = _aware(subscribed_at).astimezone(tz)
+    while day in posted or (subscribed.date() == day and subscribed.time() > time(hour, minute)):
+        day += timedelta(days=1)
+    scheduled = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+    return NextDigest(scheduled, scheduled <= now, not any_posted)
+
+
+def _previous_until(store: Store, team_id: str | None, channel_id: str, local_day: date) -> datetime | None:
+    """Where a digest of `local_day` starts: the end of the channel's previous posted digest."""
+    with store.session() as session:
+        statement = select(DigestRun.covers_until).where(
+            DigestRun.channel_id == channel_id, DigestRun.local_day < local_day, DigestRun.status == "posted"
         )
+        if team_id:
+            statement = statement.where(DigestRun.team_id == team_id)
+        until = session.scalar(statement.order_by(DigestRun.local_day.desc()).limit(1))
     return _aware(until) if until else None
 
 

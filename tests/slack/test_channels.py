@@ -83,8 +83,8 @@ def test_a_channel_subscribes_sees_its_status_and_unsubscribes(desk: SlackSide) 
     digest = desk.command("subscribe digest 08:30 europe/berlin quiet").json()
     assert digest["response_type"] == "in_channel"
     said = digest["text"]
-    assert "A digest will be posted here every day at 08:30 Europe/Berlin (" in said
-    assert " UTC " in said and "Days with nothing new are skipped." in said
+    assert "A digest will be posted here every day at 08:30 Europe/Berlin; the first one " in said
+    assert " at 08:30 Europe/Berlin (" in said and " UTC" in said and "Days with nothing new are skipped." in said
 
     status = desk.command("status").json()
     assert status["response_type"] == "ephemeral"
@@ -143,7 +143,7 @@ def test_a_zone_that_ignores_daylight_saving_is_accepted_with_one_sentence_sayin
         reply = desk.command(f"subscribe digest 08:30 {typed}").json()
         assert reply["response_type"] == "in_channel", typed
         said = reply["text"]
-        assert f"every day at 08:30 {zone} (" in said, typed
+        assert f"every day at 08:30 {zone}; the first one " in said, typed
         warning = f"{zone} ignores daylight saving, so where clocks change in summer the digest comes an hour off "
         assert f"{warning}half the year; {instead} " in said, typed  # one sentence, before the invitation hint
         assert_slack_accepts(reply["text"], reply["blocks"])

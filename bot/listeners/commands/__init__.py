@@ -13,7 +13,13 @@ from typing import Any
 from slack_bolt import App
 
 from bot.blocks import Message, _section, escape
-from bot.listeners.commands.channels import status_command, subscribe_command, unsubscribe_command
+from bot.listeners.commands.channels import (
+    in_a_direct_message,
+    refuse_in_direct_message,
+    status_command,
+    subscribe_command,
+    unsubscribe_command,
+)
 from bot.listeners.commands.sanctions import SUBCOMMANDS, CommandRequest, sanctions_command
 from bot.listeners.failures import acknowledge
 from bot.listeners.shortcuts.add_item import NOT_AN_EDITOR, open_add_form
@@ -40,4 +46,5 @@ def wants_the_form(command: dict[str, Any], context: dict[str, Any]) -> bool:
 
 def register(app: App) -> None:
     app.command("/sanctions", matchers=[wants_the_form])(ack=acknowledge, lazy=[open_add_form])
+    app.command("/sanctions", matchers=[in_a_direct_message])(refuse_in_direct_message)
     app.command("/sanctions")(sanctions_command)

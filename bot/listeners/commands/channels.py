@@ -7,7 +7,8 @@ mistakes go to the person who typed them only.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blocks import Message, _mention, _section, escape
@@ -24,6 +25,7 @@ from storage.channels import (
     unsubscribe,
 )
 from storage.dates import describe_date
+from storage.digests import NextDigest, next_digest
 from storage.outbox import now_utc
 from storage.store import StoreUnavailable
 
@@ -41,13 +43,35 @@ def _said(text: str) -> Message:
     return Message(shown, [_section(shown)], is_answer=False)
 
 
+NOT_A_CHANNEL = ("Subscriptions belong to a channel, not a direct message; type this in the channel "
+                 "that should receive them.")
+CHANNEL_VERBS = frozenset({"subscribe", "unsubscribe", "status"})
+
+
 def _where(request: CommandRequest) -> tuple[str, str] | Message:
     if not request.channel_id:
         return _said("Subscriptions belong to a channel; type this in the channel that should receive them.")
     if request.channel_id.startswith("D"):  # Slack's direct-message ids
-        return _said("Subscriptions belong to a channel, not a direct message; type this in the channel "
-                     "that should receive them.")
+        return _said(NOT_A_CHANNEL)
     return request.team_id or "", request.channel_id
+
+
+def in_a_direct_message(command: dict[str, Any]) -> bool:
+    """A channel verb typed in a direct message or a group DM.
+
+    A group DM's id starts with G like an old private channel's, so only the
+    name Slack sends tells them apart: "mpdm-…" for group DMs, "directmessage"
+    for DMs.
+    """
+    words = str(command.get("text") or "").split()
+    name = str(command.get("channel_name") or "")
+    return (bool(words) and words[0].lower() in CHANNEL_VERBS
+            and (name.startswith("mpdm-") or name == "directmessage"))
+
+
+def refuse_in_direct_message(ack: Any) -> None:
+    """The same one sentence a DM gets: direct messages of any kind cannot subscribe."""
+    ack(response_type="ephemeral", **_said(NOT_A_CHANNEL).as_kwargs())
 
 
 def subscribe_command(request: CommandRequest) -> Message:
@@ -72,6 +96,8 @@ def subscribe_command(request: CommandRequest) -> Message:
             request.store.get(), *where, kind, user_id=request.user_id,
             digest_time=digest_time, timezone=zones[0] if zones else None, quiet_when_empty=quiet,
         )
+        now = now_utc()
+        upcoming = _upcoming(request, where, info, now) if kind == "digest" else None
     except SubscriptionError as error:
         return _said(str(error))
     except StoreUnavailable:
@@ -79,9 +105,10 @@ def subscribe_command(request: CommandRequest) -> Message:
     if info.unchanged:
         return _said(ALREADY)
     who = f"{_mention(request.user_id)} subscribed this channel. " if request.user_id else ""
+    said = _describe(info, now, upcoming)
     return Message(
-        f"{_describe(info, now_utc())} {INVITE_HINT}",
-        [_section(who + escape(_describe(info, now_utc()))), _section(INVITE_HINT)],
+        f"{said} {INVITE_HINT}",
+        [_section(who + escape(said)), _section(INVITE_HINT)],
         is_answer=False,
         in_channel=True,
     )
@@ -117,16 +144,19 @@ def status_command(request: CommandRequest) -> Message:
         return where
     try:
         status = channel_status(request.store.get(), *where)
+        now = now_utc()
+        digest = next((info for info in status.subscriptions if info.kind == "digest"), None)
+        upcoming = _upcoming(request, where, digest, now) if digest is not None else None
     except StoreUnavailable:
         return apologise("/sanctions status", store_down=True)
-    text = describe_status(status, now_utc())
+    text = describe_status(status, now, upcoming)
     return Message(text, [_section(escape(text))], is_answer=False)
 
 
-def describe_status(status: ChannelStatus, now: datetime) -> str:
+def describe_status(status: ChannelStatus, now: datetime, upcoming: NextDigest | None = None) -> str:
     if not status.subscriptions:
         return "This channel is not subscribed to anything. " + SUBSCRIBE_USAGE.replace("`", "")
-    lines = [_describe(info, now) for info in status.subscriptions]
+    lines = [_describe(info, now, upcoming) for info in status.subscriptions]
     if status.pending_deliveries:
         count = status.pending_deliveries
         lines.append(f"{count} item{'s are' if count != 1 else ' is'} waiting to be posted here.")
@@ -135,26 +165,29 @@ def describe_status(status: ChannelStatus, now: datetime) -> str:
         items = f"{count} item{'s' if count != 1 else ''}"
         lines.append(f"{items} could not be posted here: Slack refused, and I gave up (is the app in this "
                      f"channel, or is it archived? {INVITE_HINT})")
-    if status.last_digest_day:
-        lines.append(f"Last digest: {status.last_digest_day}.")
+    if status.last_digest_at is not None:
+        zone = next((i.timezone for i in status.subscriptions if i.kind == "digest" and i.timezone), "UTC")
+        lines.append(f"Last digest: {_moment(status.last_digest_at, ZoneInfo(zone))}.")
+    elif status.last_digest_day:
+        lines.append(f"Last digest: {describe_date(date.fromisoformat(status.last_digest_day), 'day')}.")
     return " ".join(lines)
 
 
-def _describe(info: SubscriptionInfo, now: datetime) -> str:
+def _upcoming(request: CommandRequest, where: tuple[str, str], info: SubscriptionInfo, now: datetime) -> NextDigest:
+    """When this channel's next digest really comes: the store knows which days' digests are posted."""
+    return next_digest(request.store.get(), *where, info.digest_time or "08:00", info.timezone or "UTC",
+                       info.created_at or now, now)
+
+
+def _describe(info: SubscriptionInfo, now: datetime, upcoming: NextDigest | None = None) -> str:
     """What will happen and when, in one or two sentences (three for a zone that ignores daylight saving)."""
     if info.kind == "new":
         return "Every new sanctions item will be posted here as it is stored."
     zone = ZoneInfo(info.timezone or "UTC")
     at = info.digest_time or "08:00"
-    first = _next_digest(at, zone, now)
-    in_utc = first.astimezone(ZoneInfo("UTC"))
-    local_today = now.astimezone(zone).date()
-    day = {0: "today", 1: "tomorrow"}.get((first.date() - local_today).days) or describe_date(first.date(), "day")
     text = f"A digest will be posted here every day at {at} {info.timezone}"
-    if info.timezone != "UTC":
-        text += f" ({in_utc:%H:%M} UTC {day})"
-    else:
-        text += f", the first one {day}"
+    if upcoming is not None:
+        text += "; " + _when_next(upcoming, zone, now)
     if info.quiet_when_empty:
         text += ". Days with nothing new are skipped."
     else:
@@ -163,12 +196,23 @@ def _describe(info: SubscriptionInfo, now: datetime) -> str:
     return f"{text} {warning}" if warning else text
 
 
-def _next_digest(at: str, zone: ZoneInfo, now: datetime) -> datetime:
-    """The next local HH:MM from now (a digest whose time passed today comes tomorrow)."""
-    hour, minute = (int(part) for part in at.split(":"))
-    local_now = now.astimezone(zone)
-    today = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if today >= local_now:
-        return today
-    tomorrow = (local_now + timedelta(days=1)).date()
-    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, hour, minute, tzinfo=zone)
+def _when_next(upcoming: NextDigest, zone: ZoneInfo, now: datetime) -> str:
+    """'the next one tomorrow, 1 December 2026, at 08:30 Europe/Berlin (07:30 UTC)': a date, a time, their zones."""
+    which = "the first one" if upcoming.first else "the next one"
+    if upcoming.overdue:
+        return f"{which} is due now and will be posted in a moment"
+    local = upcoming.at.astimezone(zone)
+    days = (local.date() - now.astimezone(zone).date()).days
+    relative = {0: "today, ", 1: "tomorrow, "}.get(days, "")
+    return f"{which} {relative}{_moment(upcoming.at, zone, ', at')}"
+
+
+def _moment(moment: datetime, zone: ZoneInfo, joiner: str = " at") -> str:
+    """A moment in the channel's zone, and in UTC when that is another clock: never a time without its zone."""
+    local = moment.astimezone(zone)
+    said = f"{describe_date(local.date(), 'day')}{joiner} {local:%H:%M} {zone.key}"
+    if zone.key in ("UTC", "Etc/UTC"):
+        return said
+    utc = moment.astimezone(UTC)
+    on = "" if utc.date() == local.date() else f" on {describe_date(utc.date(), 'day')}"
+    return f"{said} ({utc:%H:%M} UTC{on})"
