@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.render_text import why_not_sure
 from storage.answers import ActionFact, Answer, Source, TargetMatch
 from storage.dates import describe_date
 
@@ -414,8 +415,14 @@ def _render_several(answer: Answer, shared_by: str | None) -> Message:
     kinds = {match.type for match in answer.matches}
     who = {"person": "people", "organization": "organisations"}.get(kinds.pop(), "") if len(kinds) == 1 else ""
     who = who or "people and organisations"
-    body = [*_shared_note(shared_by), _section(f"“{query}” fits {how_many} {who} in the store:")]
-    lines = [f"“{query}” fits {how_many} {who}:"]
+    if len(answer.matches) == 1 and not answer.more_matches:
+        # No tie to choose from: one name that the query does not fit closely enough.
+        name, why = escape(_clip(people[0].name, NAME_CHARS)), why_not_sure(people[0])
+        body = [*_shared_note(shared_by), _section(f"“{query}” may mean *{name}*, but {why}. Is it the one?")]
+        lines = [f"“{query}” may mean {name}, but {why}. Is it the one?"]
+    else:
+        body = [*_shared_note(shared_by), _section(f"“{query}” fits {how_many} {who} in the store:")]
+        lines = [f"“{query}” fits {how_many} {who}:"]
     for index, person in enumerate(people):
         text = f"*{escape(_clip(person.name, NAME_CHARS))}*"
         if person.roles:

@@ -44,7 +44,10 @@ def _render_names(answer: Answer, lines: list[str], explain: bool) -> None:
             lines.append(f"Close names in the store: {', '.join(answer.close_names)}.")
         return
     if answer.best is None:
-        if answer.more_matches:
+        if len(answer.matches) == 1 and not answer.more_matches:
+            lines.append(f"'{answer.query}' may mean {answer.matches[0].name}, but {why_not_sure(answer.matches[0])}; "
+                         "is it the one?")
+        elif answer.more_matches:
             lines.append(f"'{answer.query}' fits more than {len(answer.matches)} entries equally; "
                          f"these are {len(answer.matches)} of them. Add a given name to narrow it down.")
         else:
@@ -61,6 +64,25 @@ def _render_names(answer: Answer, lines: list[str], explain: bool) -> None:
         lines.append("Did you mean: " + "; ".join(m.name for m in others))
         if explain:
             lines.extend(f"  {m.name}: {explanation(m)}" for m in others)
+
+
+# Features that say the name has more words than the query gave.
+_WORDS_LEFT_OUT = frozenset({"name_part_missing", "short_part_missing", "distinctive_word_missing"})
+_SPELT_OTHERWISE = frozenset({"typo", "typos_in_several_tokens", "lone_query_token_misspelt", "transliteration"})
+
+
+def why_not_sure(match: TargetMatch) -> str:
+    """Why the one name a query fits was not picked, in the asker's words (for text and Slack alike).
+
+    One match listed but not picked is no tie to choose from: the asker must
+    hear what kept it from being the answer ("gazprom" is not Gazprom Neft).
+    """
+    fired = {hit.name for hit in match.explanation}
+    if fired & _WORDS_LEFT_OUT:
+        return "that name has words you did not type"
+    if fired & _SPELT_OTHERWISE:
+        return "that name is spelt differently"
+    return "it does not fit closely enough to be sure"
 
 
 def _summary(match: TargetMatch) -> str:

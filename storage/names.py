@@ -8,9 +8,12 @@ the two can never disagree.
 
 Company legal forms (Ltd, LLC, JSC...) say what kind of body a name is, not
 which: the plain form drops the unambiguous ones at either end of a name, so
-a query's legal form never rules a name out. Short forms that are also
-people's names (Co, Sa, Ao, Pao) are dropped only where the target is known
-to be an organisation (see `matching`), or when written dotted ("S.A.").
+a query's legal form never rules a name out. Written out at either end
+("Joint Stock Company", "Limited Liability Company") they fold to their
+abbreviation in every form. Short forms that are also people's names (Co,
+Sa, Ao, Pao) are dropped only where the target is known to be an
+organisation (see `matching`, which also reads PAO as PJSC), or when
+written dotted ("S.A.").
 """
 
 from __future__ import annotations
@@ -53,6 +56,39 @@ LEGAL_FORMS = frozenset("ltd limited llc plc inc corp jsc pjsc ojsc cjsc oao ooo
 # Legal forms that are also surnames, given names or initials (Co, Sa, Ao, Pao, A.G.).
 AMBIGUOUS_LEGAL_FORMS = frozenset("co ao sa ag nv bv lp sas spa zao pao".split())
 ALL_LEGAL_FORMS = LEGAL_FORMS | AMBIGUOUS_LEGAL_FORMS
+# Legal forms written out, folded to their abbreviation at either end of a name
+# ("Gazprombank Joint Stock Company" = "Gazprombank JSC"), so that neither
+# spelling rules the other out and both merge. Only whole phrases fold: no
+# person's name ends in "joint stock company". Hyphens join ("joint-stock").
+_RU_JSC = ("aktsionernoe", "aktsionernoye")
+SPELLED_OUT_LEGAL_FORMS: dict[tuple[str, ...], tuple[str, ...]] = {
+    **{(*lead, "joint", "stock", "company"): (form,) for lead, form in
+       [(("public",), "pjsc"), (("open",), "ojsc"), (("closed",), "cjsc"), ((), "jsc")]},
+    **{(*lead, "jointstock", "company"): (form,) for lead, form in
+       [(("public",), "pjsc"), (("open",), "ojsc"), (("closed",), "cjsc"), ((), "jsc")]},
+    ("limited", "liability", "company"): ("llc",),
+    ("limited", "liability", "partnership"): ("llp",),
+    ("public", "limited", "company"): ("plc",),
+    ("company", "limited"): ("co", "ltd"),
+    ("limited",): ("ltd",),
+    ("incorporated",): ("inc",),
+    ("corporation",): ("corp",),
+    ("aktiengesellschaft",): ("ag",),
+    ("gesellschaft", "mit", "beschrankter", "haftung"): ("gmbh",),
+    ("societe", "anonyme"): ("sa",),
+    ("sociedad", "anonima"): ("sa",),
+    # Russian forms as transliterated (anyascii reads Публичное акционерное общество so).
+    **{(lead, ao, "obshchestvo"): (form,) for ao in _RU_JSC for lead, form in
+       [("publichnoe", "pao"), ("publichnoye", "pao"), ("otkrytoe", "oao"), ("otkrytoye", "oao"),
+        ("zakrytoe", "zao"), ("zakrytoye", "zao")]},
+    **{(ao, "obshchestvo"): ("ao",) for ao in _RU_JSC},
+    **{("obshchestvo", "s", limited, liability): ("ooo",)
+       for limited in ("ogranichennoy", "ogranichennoi") for liability in ("otvetstvennostyu", "otvetstvennostiu")},
+}
+# The same legal form in Russian and in English, for scoring organisations
+# (PAO Sberbank = PJSC Sberbank). Not a folding: Pao, Ao and Zao are also
+# people's names, and a person's name keeps them as written.
+LEGAL_FORM_EQUIVALENTS = {"pao": "pjsc", "oao": "ojsc", "zao": "cjsc", "ao": "jsc", "ooo": "llc"}
 # A dotted legal form ending a name ("Carrefour S.A.", "Eni S.p.A."): letters and dots only.
 _DOTTED_TAIL = re.compile(r"(?<=\S)([\s,]+)((?:[A-Za-z]\.)+[A-Za-z]?)\.?\s*$")
 # "Putin's", "Putin’s": the possessive of the last word of a query.
@@ -74,8 +110,8 @@ def name_tokens(name: str, keep_titles: bool = False, keep_legal_forms: bool = F
     """
     text, dotted_form = _joined_dotted_form(name)
     if keep_titles:
-        return tuple(_tokens(text))
-    tokens = _tokens(_POSSESSIVE.sub("", text))
+        return abbreviated_legal_forms(tuple(_tokens(text)))
+    tokens = list(abbreviated_legal_forms(tuple(_tokens(_POSSESSIVE.sub("", text)))))
     # Titles precede a name ("Foreign Minister Sergei Lavrov"); a name made
     # only of such words ("General") keeps them.
     first = 0
@@ -101,6 +137,49 @@ def without_legal_forms(tokens: tuple[str, ...], forms: frozenset[str] = ALL_LEG
     while last - first > 1 and tokens[last - 1] in forms:
         last -= 1
     return tokens[first:last]
+
+
+_PHRASES = sorted(SPELLED_OUT_LEGAL_FORMS, key=len, reverse=True)  # longest first
+_PHRASE_ENDS = frozenset(phrase[0] for phrase in _PHRASES) | frozenset(phrase[-1] for phrase in _PHRASES)
+
+
+def abbreviated_legal_forms(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Legal forms written out at either end of a name as their abbreviations, longest phrase first."""
+    if not tokens or tokens[0] not in _PHRASE_ENDS and tokens[-1] not in _PHRASE_ENDS:
+        return tokens
+    phrases = _PHRASES
+    head: list[str] = []
+    tail: list[str] = []
+    rest = tokens
+    folded = True
+    while folded:
+        folded = False
+        for phrase in phrases:
+            size = len(phrase)
+            if len(rest) > size and rest[:size] == phrase:
+                head.extend(SPELLED_OUT_LEGAL_FORMS[phrase])
+                rest, folded = rest[size:], True
+                break
+            if len(rest) > size and rest[-size:] == phrase:
+                tail[:0] = SPELLED_OUT_LEGAL_FORMS[phrase]
+                rest, folded = rest[:-size], True
+                break
+    return tokens if not head and not tail else (*head, *rest, *tail)
+
+
+def equivalent_legal_forms(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The legal forms at either end of an organisation's name in English (pao -> pjsc)."""
+    first, last = 0, len(tokens)
+    while first < last and tokens[first] in ALL_LEGAL_FORMS:
+        first += 1
+    while last > first and tokens[last - 1] in ALL_LEGAL_FORMS:
+        last -= 1
+    if first == last:  # a name made only of legal forms keeps them as written
+        return tokens
+    ends = [*range(first), *range(last, len(tokens))]
+    if not any(tokens[i] in LEGAL_FORM_EQUIVALENTS for i in ends):
+        return tokens
+    return tuple(LEGAL_FORM_EQUIVALENTS.get(t, t) if i in ends else t for i, t in enumerate(tokens))
 
 
 def _joined_dotted_form(name: str) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from storage.matching import pick_best, score_names
+from storage.matching import distinctive_words, pick_best, score_names
 from storage.names import merge_key, name_tokens
 
 PEOPLE = {
@@ -58,3 +58,23 @@ def test_other_people_are_never_matched(query: str) -> None:
 def test_han_names_merge_with_their_pinyin() -> None:
     assert merge_key("王君正") == merge_key("Junzheng Wang") == merge_key("Wang Jun-zheng")
     assert name_tokens("Foreign Minister Sergei Lavrov") == ("sergei", "lavrov")
+
+
+@pytest.mark.parametrize(
+    ("name", "distinctive"),
+    [("PJSC Gazprom Neft", ("gazprom", "neft")), ("Sberbank of Russia", ("sberbank",)),
+     ("Rosneft Oil Company", ("rosneft",)), ("UC Rusal PLC", ("rusal",)),
+     ("Mercator Institute for China Studies", ("mercator",)), ("Bank of China", ("china",)),
+     ("Sberbank Europe AG", ("sberbank", "europe"))],
+)
+def test_the_words_that_tell_an_organisation_apart(name: str, distinctive: tuple[str, ...]) -> None:
+    assert distinctive_words(name_tokens(name, keep_titles=True)) == distinctive
+
+
+def test_legal_forms_written_out_fold_to_their_abbreviation_at_either_end_only() -> None:
+    assert name_tokens("Public Joint-Stock Company Sberbank of Russia", keep_titles=True) == (
+        "pjsc", "sberbank", "of", "russia")
+    assert name_tokens("Gazprombank Joint Stock Company") == ("gazprombank",)
+    assert merge_key("Gazprombank Joint Stock Company", True) == merge_key("JSC Gazprombank", True)
+    assert name_tokens("Joint Stock Company", keep_titles=True) == ("joint", "stock", "company")  # nothing else left
+    assert name_tokens("Limited Liability Company Alpha Trading Bank", True) == ("llc", "alpha", "trading", "bank")

@@ -2,8 +2,9 @@
 
 The old store is made by the real ingest running with the old folding (no
 "Senior General" or "Lt-Gen", no legal forms, possessives and dotted legal
-forms kept), at revision 0001, so its names, postings and token counts are what such a
-release wrote.
+forms kept, legal forms written out kept as words), at revision 0001, so its
+names, postings and token counts are what such a release wrote; or, for 0003,
+at revision 0002 with that release's folding (legal forms written out kept).
 """
 
 from __future__ import annotations
@@ -54,10 +55,23 @@ def old_folding(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             patch.setattr(names, "LEGAL_FORMS", frozenset())
             patch.setattr(names, "_POSSESSIVE", re.compile(r"(?!)"))
             patch.setattr(names, "_joined_dotted_form", lambda name: (name, ""))
+            patch.setattr(names, "abbreviated_legal_forms", lambda tokens: tokens)
             names.name_tokens.cache_clear()
             yield
     finally:
         names.name_tokens.cache_clear()  # nothing folded the old way outlives the block
+
+
+@contextmanager
+def folding_of_0002(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fold names as the release of revision 0002 did: legal forms written out kept as words."""
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(names, "abbreviated_legal_forms", lambda tokens: tokens)
+            names.name_tokens.cache_clear()
+            yield
+    finally:
+        names.name_tokens.cache_clear()
 
 
 def junta_article() -> dict:
@@ -88,17 +102,32 @@ def rusal_article() -> dict:
     )
 
 
+def banks_article() -> dict:
+    text = ("The Treasury on 6 April 2022 sanctioned Public Joint Stock Company Sberbank of Russia and "
+            "Gazprombank Joint-Stock Company over the invasion of Ukraine. Officials gave no further details.")
+    return article(
+        text, "2022-04-07",
+        [span(text, "A", "AUTHORITY", "The Treasury"), span(text, "D", "DATE", "6 April 2022"),
+         span(text, "S", "ORG", "Public Joint Stock Company Sberbank of Russia"),
+         span(text, "G", "ORG", "Gazprombank Joint-Stock Company"),
+         span(text, "R", "REASON", "the invasion of Ukraine")],
+        [{"target": "S", "authority": "A", "date": "D", "reason": "R"},
+         {"target": "G", "authority": "A", "date": "D", "reason": "R"}],
+        "banks", source="Test Wire", url="https://example.org/banks", title="Treasury acts on banks",
+    )
+
+
 def write_articles(folder: Path, documents: list[dict]) -> Path:
     for document in documents:
         write_json(folder / f"{document['id']}.json", document)
     return folder
 
 
-def old_store(url: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A store at revision 0001 holding the articles as the old folding stored them."""
+def old_store(url: str, folder: Path, monkeypatch: pytest.MonkeyPatch, revision: str = "0001") -> None:
+    """A store at `revision` holding the articles as the release of that revision folded them."""
     store = Store.open(url, upgrade=False)
-    command.upgrade(alembic_config(store.engine), "0001")
-    with old_folding(monkeypatch):
+    command.upgrade(alembic_config(store.engine), revision)
+    with (old_folding if revision == "0001" else folding_of_0002)(monkeypatch):
         report = ingest_paths(store, [folder])
     assert report.rejected == 0, report.rejections
     store.dispose()
@@ -156,7 +185,7 @@ def opened(url: str, **options: bool) -> Iterator[Store]:
 def test_an_old_store_upgraded_answers_and_merges_as_a_fresh_one(
     store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = write_articles(tmp_path / "in", [junta_article(), rusal_article()])
+    folder = write_articles(tmp_path / "in", [junta_article(), rusal_article(), banks_article()])
     old_store(store_url, folder, monkeypatch)
     with opened(store_url, upgrade=False) as before:
         tokens = stored_tokens(before)
@@ -165,6 +194,7 @@ def test_an_old_store_upgraded_answers_and_merges_as_a_fresh_one(
     assert tokens["Lt-Gen Soe Win"] == "ltgen soe win"
     assert tokens["Oleg Deripaska's"] == "oleg deripaskas"
     assert tokens["UC Rusal P.L.C."] == "uc rusal p l c"
+    assert tokens["Public Joint Stock Company Sberbank of Russia"] == "public joint stock company sberbank of russia"
 
     with opened(store_url) as store:  # opening upgrades, as every command does
         assert current_revision(store.engine) == head_revision(store.engine)
@@ -177,6 +207,8 @@ def test_an_old_store_upgraded_answers_and_merges_as_a_fresh_one(
         assert ask(store, "soe win").best == "Lt-Gen Soe Win"
         assert ask(store, "oleg deripaska").best == "Oleg Deripaska's"
         assert ask(store, "UC Rusal PLC").best == "UC Rusal P.L.C."
+        assert ask(store, "PJSC Sberbank").best == "Public Joint Stock Company Sberbank of Russia"
+        assert ask(store, "Gazprombank JSC").best == "Gazprombank Joint-Stock Company"
 
         later = simple_article("later", "Min Aung Hlaing", "The Treasury", "on 24 March 2021", published="2021-03-25")
         targets = count_targets(store)
@@ -184,6 +216,41 @@ def test_an_old_store_upgraded_answers_and_merges_as_a_fresh_one(
         assert count_targets(store) == targets  # merged into the person, no second target
         (person,) = ask(store, "min aung hlaing").matches
         assert sorted(action.jurisdiction for action in person.actions) == ["EU", "US"]
+
+
+def test_a_store_of_revision_0002_upgraded_reads_legal_forms_written_out_as_their_abbreviations(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_articles(tmp_path / "in", [banks_article(), rusal_article()])
+    old_store(store_url, folder, monkeypatch, revision="0002")
+    with opened(store_url, upgrade=False) as before:
+        assert current_revision(before.engine) == "0002"
+        assert stored_tokens(before)["Gazprombank Joint-Stock Company"] == "gazprombank jointstock company"
+        assert ask(before, "Gazprombank JSC").found_nothing  # what users of 0002's release saw
+
+    with opened(store_url) as store:  # opening upgrades
+        assert current_revision(store.engine) == "0003"
+        assert stored_tokens(store)["Gazprombank Joint-Stock Company"] == "gazprombank jsc"
+        with opened(f"sqlite:///{tmp_path / 'fresh.db'}") as fresh:
+            ingest_paths(fresh, [folder])
+            assert snapshot(store) == snapshot(fresh)
+        assert ask(store, "Gazprombank JSC").best == "Gazprombank Joint-Stock Company"
+        assert ask(store, "PAO Sberbank").best == "Public Joint Stock Company Sberbank of Russia"
+
+        # A later article's abbreviation merges with the name written out: one bank, two actions.
+        later = article(
+            "The EU on 20 April 2022 sanctioned Gazprombank JSC. Officials gave no further details.", "2022-04-21",
+            [span("The EU on 20 April 2022 sanctioned Gazprombank JSC.", "A", "AUTHORITY", "The EU"),
+             span("The EU on 20 April 2022 sanctioned Gazprombank JSC.", "D", "DATE", "20 April 2022"),
+             span("The EU on 20 April 2022 sanctioned Gazprombank JSC.", "G", "ORG", "Gazprombank JSC")],
+            [{"target": "G", "authority": "A", "date": "D"}], "later", source="Test Wire",
+            url="https://example.org/later", title="EU acts on Gazprombank",
+        )
+        targets = count_targets(store)
+        ingest_paths(store, [write_json(tmp_path / "later" / "later.json", later)])
+        assert count_targets(store) == targets
+        (bank,) = ask(store, "gazprombank").matches
+        assert sorted(action.jurisdiction for action in bank.actions) == ["EU", "US"]
 
 
 def test_re_folding_a_store_folded_the_current_way_changes_nothing(samples: Store) -> None:
@@ -251,7 +318,7 @@ def test_sanctions_db_upgrade_re_folds_and_prints_each_pair_to_check(
     result = subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "schema at revision 0002 (was 0001)"
+    assert result.stdout.strip() == "schema at revision 0003 (was 0001)"
     (line,) = [line for line in result.stderr.splitlines() if "now share the merge key" in line]
     assert "'Senior General Min Aung Hlaing'" in line and "'Min Aung Hlaing'" in line
 
@@ -291,5 +358,5 @@ def test_workers_opening_an_old_store_at_once_take_turns_upgrading_it(
     errors = [worker.communicate(timeout=60)[1] for worker in workers]
     assert [worker.returncode for worker in workers] == [0] * len(workers), errors
     with opened(postgres_store_url, upgrade=False) as store:
-        assert current_revision(store.engine) == "0002"
+        assert current_revision(store.engine) == "0003"
         assert stored_tokens(store)["Senior General Min Aung Hlaing"] == "min aung hlaing"
