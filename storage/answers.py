@@ -52,6 +52,8 @@ class ActionFact:
     sources: list[Source] = field(default_factory=list)
     date_from_publication: bool = False
     action_id: int | None = None
+    # Every distinct role its reports give, the earliest report's first (that is `role`).
+    roles: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The ACTION object of DESIGN.md §2, exactly."""

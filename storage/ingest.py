@@ -2,17 +2,22 @@
 
 Re-ingesting an unchanged article changes nothing; a changed one replaces
 what it said. Two articles reporting one action give one action with two
-sources. Targets are merged by full name and aliases, never by surname alone,
-and the outcome does not depend on the order articles arrive in.
+sources, also when one knows the day and the other only its week or month
+(see `_grouped`). Targets are merged by full name and aliases, never by
+surname alone, and the outcome does not depend on the order articles arrive in.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -20,6 +25,7 @@ from sqlalchemy.orm import Session
 from storage.answer_cache import bump_generation
 from storage.articles import Article, Rejection, read_articles
 from storage.articles.model import Event, TargetRef
+from storage.dates import DateError, resolve_value, resolve_words
 from storage.models import Action, ActionSource, Authority, Delivery, Target, TargetName
 from storage.models import Article as ArticleRow
 from storage.name_index import reindex_target, unindex_target
@@ -131,14 +137,19 @@ def _store_article(session: Session, article: Article) -> ArticleOutcome:
 
     new_actions: list[int] = []
     kept_names: set[int] = set()
+    merged_into: set[int] = set()
+    # This article's reports, with the date each gives (other articles' are read back).
+    own_dates: dict[int, _Dated] = {}
     for event in article.events:
-        target = _target_for(session, event.target, row, kept_names)
+        target = _target_for(session, event.target, row, kept_names, merged_into)
         touched_targets.add(target.id)
         action, created = _action_for(session, target, event)
         if created:
             new_actions.append(action.id)
         touched_actions.add(action.id)
-        _add_source(session, action, row, event)
+        source_id = _add_source(session, action, row, event)
+        if source_id is not None:
+            own_dates[source_id] = (event.date.day, event.date.precision)
     if status == "replaced":
         session.execute(
             delete(TargetName).where(
@@ -146,6 +157,13 @@ def _store_article(session: Session, article: Article) -> ArticleOutcome:
             )
         )
 
+    keys = _keys_of(session, touched_actions, merged_into)
+    known = _regroup(session, keys, own_dates, fresh=set(new_actions))
+    touched_targets.update(target_id for target_id, _, _ in keys)
+    # An action created for this article but found to be a report of a known
+    # one (merged into it) is not new: channels hear of each event once.
+    surviving = set(session.scalars(select(Action.id).where(Action.id.in_(new_actions))))
+    new_actions = [i for i in new_actions if i in surviving and i not in known]
     enqueue(session, new_actions, row.id)
     bump_generation(session)
     _drop_orphans(session, touched_actions, touched_targets)
@@ -158,7 +176,7 @@ def _store_article(session: Session, article: Article) -> ArticleOutcome:
 
 
 def _target_for(
-    session: Session, ref: TargetRef, article: ArticleRow, kept_names: set[int]
+    session: Session, ref: TargetRef, article: ArticleRow, kept_names: set[int], merged_into: set[int]
 ) -> Target:
     stored_keys = merge_keys(ref.names, ref.kind)
     # Only identifying names take part in merging; the others are stored with "".
@@ -183,6 +201,7 @@ def _target_for(
         assert target is not None
         for other in matches[1:]:
             _merge_targets(session, target, other)
+            merged_into.add(target.id)
     existing = {
         row.name: row
         for row in session.scalars(
@@ -280,27 +299,286 @@ def _action_for(session: Session, target: Target, event: Event) -> tuple[Action,
     return action, True
 
 
-def _add_source(session: Session, action: Action, article: ArticleRow, event: Event) -> None:
+def _add_source(session: Session, action: Action, article: ArticleRow, event: Event) -> int | None:
+    """The new report's id; None when the article already reports this action."""
     exists = session.scalar(
         select(ActionSource.id).where(
             ActionSource.action_id == action.id, ActionSource.article_id == article.id
         )
     )
     if exists is not None:
-        return
-    session.add(
-        ActionSource(
-            action_id=action.id,
-            article_id=article.id,
-            quote=event.quote,
-            date_text=event.date.words,
-            date_from_publication=event.date.from_publication,
-            role=event.role,
-            reason=event.reason,
-            program=event.program,
-            authority_text=event.authority_text[:300],
-        )
+        return None
+    source = ActionSource(
+        action_id=action.id,
+        article_id=article.id,
+        quote=event.quote,
+        date_text=event.date.words,
+        date_from_publication=event.date.from_publication,
+        role=event.role,
+        reason=event.reason,
+        program=event.program,
+        authority_text=event.authority_text[:300],
     )
+    session.add(source)
+    session.flush()
+    return source.id
+
+
+# --- reports of one event at different precisions ------------------------
+
+# A date as (first day of its period, precision).
+_Dated = tuple[date, str]
+_Key = tuple[int, int, str]  # (target, authority, kind)
+_FINENESS = {"day": 0, "week": 1, "month": 2, "year": 3}
+_SPANS: dict[str, timedelta | relativedelta] = {
+    "day": timedelta(days=1),
+    "week": timedelta(days=7),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+}
+# Coarse reports that join the one finer action inside their period. Not
+# years: an authority often acts twice on one target in a year (the EU
+# renews its measures every six months, OFAC designates under a second
+# programme), so "in 2018" beside "1 August 2018" may well be another
+# measure; the card then shows both, each at its precision.
+_JOINING = ("week", "month")
+
+
+@dataclass(frozen=True)
+class _Report:
+    source_id: int
+    action_id: int
+    article_id: int
+    date: _Dated  # the date this report itself gives
+
+
+def _keys_of(session: Session, action_ids: set[int], target_ids: set[int]) -> set[_Key]:
+    """The (target, authority, kind) of these actions, and of every action of these targets."""
+    keys: set[_Key] = set()
+    columns = select(Action.target_id, Action.authority_id, Action.kind)
+    if action_ids:
+        keys.update((t, a, k) for t, a, k in session.execute(columns.where(Action.id.in_(action_ids))))
+    if target_ids:
+        keys.update((t, a, k) for t, a, k in session.execute(columns.where(Action.target_id.in_(target_ids))))
+    return keys
+
+
+def _regroup(session: Session, keys: set[_Key], own_dates: dict[int, _Dated], fresh: set[int]) -> set[int]:
+    """Make the actions of each key what its reports say, whatever order they came in.
+
+    Reports are grouped into events by `_grouped`, a function of the reports
+    alone; each event then keeps the oldest action that held any of its
+    reports (its id, first-recorded time and deliveries: channels are not told
+    twice), dated at its most precise report; emptied actions go. Returns
+    the actions that hold a report known before this article (not new).
+    """
+    known: set[int] = set()
+    for key in sorted(keys):
+        reports = _reports_of(session, key, own_dates)
+        known |= _store_groups(session, key, _grouped(reports), fresh)
+    return known
+
+
+def _reports_of(session: Session, key: _Key, own_dates: dict[int, _Dated]) -> list[_Report]:
+    target_id, authority_id, kind = key
+    rows = session.execute(
+        select(
+            ActionSource.id, ActionSource.action_id, ActionSource.article_id, ActionSource.date_text,
+            ActionSource.date_from_publication, Action.day, Action.precision, ArticleRow.published,
+            ArticleRow.document.contains('"value"'),
+        )
+        .join(Action, Action.id == ActionSource.action_id)
+        .join(ArticleRow, ArticleRow.id == ActionSource.article_id)
+        .where(Action.target_id == target_id, Action.authority_id == authority_id, Action.kind == kind)
+        .order_by(ActionSource.id)
+    ).all()
+    valued: dict[int, dict[str, set[_Dated]]] = {}
+
+    def values_of(article_id: int) -> dict[str, set[_Dated]]:
+        if article_id not in valued:
+            document = session.scalar(select(ArticleRow.document).where(ArticleRow.id == article_id))
+            valued[article_id] = _valued_dates(document or "{}")
+        return valued[article_id]
+
+    reports = []
+    for source_id, action_id, article_id, words, from_publication, day, precision, published, has_values in rows:
+        own = own_dates.get(source_id)
+        if own is None:
+            own = _date_of_report(
+                (day, precision), words, from_publication, published,
+                values_of(article_id) if has_values else {},
+            )
+        reports.append(_Report(source_id, action_id, article_id, own))
+    return reports
+
+
+def _date_of_report(
+    held: _Dated, words: str | None, from_publication: bool, published: date, valued: dict[str, set[_Dated]]
+) -> _Dated:
+    """The date a stored report gives, read back as ingest resolved it.
+
+    Reports keep their words, not their resolved date: an annotator's value
+    is looked up in the stored article, other words are resolved again
+    against the publication (the same code, so the same date). Where that
+    fails the date of the action holding the report is kept.
+    """
+    if from_publication:
+        return published, "day"
+    if not words:
+        return held
+    values = valued.get(words)
+    if values:
+        return held if held in values else min(values)
+    try:
+        resolved = resolve_words(words, published)
+    except DateError:
+        return held
+    return resolved.day, resolved.precision
+
+
+def _valued_dates(document: str) -> dict[str, set[_Dated]]:
+    """The stored article's DATE spans that carry a value: their words -> the dates they give."""
+    try:
+        parsed: Any = json.loads(document)
+        text: str = parsed["text"]
+        entities = parsed.get("entities") or []
+    except (ValueError, KeyError, TypeError):
+        return {}
+    found: dict[str, set[_Dated]] = {}
+    for entity in entities:
+        if not isinstance(entity, dict) or str(entity.get("label", "")).upper() != "DATE":
+            continue
+        if not entity.get("value"):
+            continue
+        try:
+            pieces = entity.get("fragments") or [(entity["start"], entity["end"])]
+            words = " ".join(" ".join(text[a:b] for a, b in pieces).split())[:_MAX_DATE_WORDS]
+            resolved = resolve_value(str(entity["value"]))
+        except (DateError, KeyError, TypeError, ValueError):
+            continue
+        found.setdefault(words, set()).add((resolved.day, resolved.precision))
+    return found
+
+
+_MAX_DATE_WORDS = 200  # as storage.articles.validate cuts a valued DATE's words
+
+
+def _period_end(dated: _Dated) -> date:
+    """The first day after a date's period (its end, exclusive); date.max past the calendar."""
+    try:
+        return dated[0] + _SPANS[dated[1]]
+    except (OverflowError, ValueError):
+        return date.max
+
+
+def _grouped(reports: list[_Report]) -> dict[_Dated, list[_Report]]:
+    """Reports grouped into events: their date -> their reports.
+
+    Reports giving the same date are one event. A report known only to the
+    week or the month (finest first) joins the one event of finer date whose
+    whole period lies within its own, when there is exactly one and it holds
+    no report of the same article (an article giving two dates means two
+    events); with none it stands alone, with several it cannot tell which
+    and stands alone too. A function of the reports alone: ingest order
+    plays no part.
+    """
+    groups: dict[_Dated, list[_Report]] = {}
+    for report in reports:
+        groups.setdefault(report.date, []).append(report)
+    for precision in _JOINING:
+        for coarse in sorted(d for d in groups if d[1] == precision):
+            start, end = coarse[0], _period_end(coarse)
+            articles = {r.article_id for r in groups[coarse]}
+            inside = [
+                finer for finer in groups
+                if _FINENESS[finer[1]] < _FINENESS[precision]
+                and start <= finer[0] and _period_end(finer) <= end
+                and not articles & {r.article_id for r in groups[finer]}
+            ]
+            if len(inside) == 1:
+                groups[inside[0]].extend(groups.pop(coarse))
+    return groups
+
+
+def _store_groups(
+    session: Session, key: _Key, groups: dict[_Dated, list[_Report]], fresh: set[int]
+) -> set[int]:
+    """One action per group, holding exactly its reports; actions left empty are deleted.
+
+    Returns the actions that hold a report the store had before (not new).
+    """
+    target_id, authority_id, kind = key
+    rows = {a.id: a for a in session.scalars(select(Action).where(
+        Action.target_id == target_id, Action.authority_id == authority_id, Action.kind == kind))}
+    chosen: dict[_Dated, Action] = {}
+    # First an action already at its group's date, then the oldest holding one
+    # of its reports (older than any created for this article), else a new one.
+    for dated in sorted(groups):
+        holders = {r.action_id for r in groups[dated]}
+        same = [i for i in sorted(holders) if (rows[i].day, rows[i].precision) == dated and i not in fresh]
+        if same:
+            chosen[dated] = rows[same[0]]
+    taken = {action.id for action in chosen.values()}
+    for dated in sorted(groups):
+        if dated in chosen:
+            continue
+        holders = sorted({r.action_id for r in groups[dated]} - taken, key=lambda i: (i in fresh, i))
+        if holders:
+            chosen[dated] = rows[holders[0]]
+        else:
+            chosen[dated] = Action(target_id=target_id, authority_id=authority_id, kind=kind,
+                                   day=dated[0], precision=dated[1])
+            session.add(chosen[dated])
+            session.flush()
+        taken.add(chosen[dated].id)
+
+    _move_reports(session, [(r, chosen[dated].id) for dated, group in groups.items() for r in group])
+    known: set[int] = set()
+    for dated, group in groups.items():
+        action = chosen[dated]
+        # When the store first learnt of the event: the earliest of the actions merged into it.
+        earlier = [rows[i].recorded_at for i in {r.action_id for r in group} if i in rows and i not in fresh]
+        if earlier:
+            known.add(action.id)
+            if action.id in rows and action.id not in fresh:
+                earlier.append(action.recorded_at)
+            action.recorded_at = min(earlier)
+    empty = sorted(set(rows) - taken)
+    if empty:
+        session.execute(delete(Delivery).where(Delivery.action_id.in_(empty)))
+        for action_id in empty:
+            session.delete(rows[action_id])
+    session.flush()
+    # Re-date in two steps, so that two actions trading dates never meet the
+    # unique (target, authority, kind, day, precision) on the way.
+    moving = {dated: action for dated, action in chosen.items() if (action.day, action.precision) != dated}
+    if len(moving) > 1:
+        for action in moving.values():
+            action.precision = f"~{action.id}"[:10]
+        session.flush()
+    for dated, action in moving.items():
+        action.day, action.precision = dated
+    session.flush()
+    return known
+
+
+def _move_reports(session: Session, placed: list[tuple[_Report, int]]) -> None:
+    """Put each report on its action: rewritten, so that no two of one article meet on one action midway."""
+    moving = [(report, action_id) for report, action_id in placed if report.action_id != action_id]
+    if not moving:
+        return
+    copies = []
+    for report, action_id in moving:
+        source = session.get(ActionSource, report.source_id)
+        assert source is not None
+        copies.append(ActionSource(
+            action_id=action_id, article_id=source.article_id, quote=source.quote, date_text=source.date_text,
+            date_from_publication=source.date_from_publication, role=source.role, reason=source.reason,
+            program=source.program, authority_text=source.authority_text,
+        ))
+        session.delete(source)
+    session.flush()
+    session.add_all(copies)
     session.flush()
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import groupby
 
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz
-from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, case, func, or_, select
 
 from storage.answers import ActionFact, Answer, Source, TargetMatch
 from storage.authorities import jurisdiction_named, known_authority, normalise_authority
@@ -158,7 +159,18 @@ def _list_question_meant(name: str) -> str | None:
 
 
 def _roles(facts: list[ActionFact]) -> list[str]:
-    return list(dict.fromkeys(f.role for f in facts if f.role))
+    """Every role any report gives, in the card's order: the newest action's first.
+
+    The newest action tells the position the target held most recently, which
+    is what a journalist names them by; within an action its reports run from
+    the earliest (written at the time), so the action's own role leads. Roles
+    differing only in case are one.
+    """
+    seen: dict[str, str] = {}
+    for fact in facts:
+        for role in fact.roles:
+            seen.setdefault(role.casefold(), role)
+    return list(seen.values())
 
 
 # --- lists of actions ------------------------------------------------------
@@ -171,17 +183,35 @@ def _list_answer(connection: Connection, question: Question, limit: int, offset:
     # exact count of a million actions would cost every `recent` a full scan.
     counted = statement.limit(COUNT_CAP + 1).subquery()
     total = connection.scalar(select(func.count()).select_from(counted)) or 0
-    ids = list(
-        connection.scalars(
-            statement.order_by(Action.day.desc(), Action.recorded_at.desc(), Action.id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-    )
+    ids = list(connection.scalars(_newest_first(connection, statement).limit(limit).offset(offset)))
     facts = _facts_by_id(connection, ids)
     return Answer(
         question.text, kind, None, [], [facts[i] for i in ids], description,
         min(total, COUNT_CAP), offset, total_is_capped=total > COUNT_CAP,
+    )
+
+
+def _newest_first(connection: Connection, statement: Select) -> Select:
+    """A list's order: by the start of each action's period, newest first, ties by content.
+
+    Lists order by the period's start, not by when an action can latest have
+    happened as name answers do (`_latest_possible`): that needs the earliest
+    publication of each action's reports, a join and an aggregate per action,
+    which would turn `recent` over a million actions from a walk down the day
+    index into a full scan and sort. Within one start day the more precise
+    date comes first: `on 2021-03-22` lists the actions of that day before
+    those known only to the week that starts on it. Then target, authority and
+    kind, compared as code points on both databases (PostgreSQL's "C"
+    collation; SQLite's default), so the order never depends on ingest order.
+    """
+    coarseness = case({"year": 3, "month": 2, "week": 1}, value=Action.precision, else_=0)
+    postgres = connection.dialect.name == "postgresql"
+    target = Target.name.collate("C") if postgres else Target.name
+    authority = Authority.name.collate("C") if postgres else Authority.name
+    return (
+        statement.join(Target, Target.id == Action.target_id)
+        .join(Authority, Authority.id == Action.authority_id)
+        .order_by(Action.day.desc(), coarseness, target, authority, Action.kind, Action.id)
     )
 
 
@@ -273,13 +303,34 @@ def _authorities_named(connection: Connection, text: str) -> tuple[list[int], st
 # --- facts -----------------------------------------------------------------
 
 def _facts_for_targets(connection: Connection, target_ids: list[int]) -> dict[int, list[ActionFact]]:
-    """Each target's facts, latest first."""
+    """Each target's facts, newest first (see `_card_order`)."""
     if not target_ids:
         return {}
     grouped: dict[int, list[ActionFact]] = defaultdict(list)
     for _, target_id, fact in _facts(connection, _FACTS_OF_TARGETS, target_ids):
         grouped[target_id].append(fact)
-    return grouped
+    return {target_id: sorted(facts, key=_card_order) for target_id, facts in grouped.items()}
+
+
+def _card_order(fact: ActionFact) -> tuple:
+    """Newest first by when the action can latest have happened, ties by content.
+
+    "Lifted earlier this year" in an article of 28 December 2018 happened by
+    that day, after an imposition of 1 August 2018: listed by its period's
+    first day (1 January) it would sit below the imposition it ended, and the
+    card would read as still sanctioned.
+    """
+    day = date.fromisoformat(fact.date)
+    return (-_latest_possible(fact).toordinal(), -day.toordinal(), fact.authority, fact.action, fact.precision)
+
+
+def _latest_possible(fact: ActionFact) -> date:
+    """The last day of the action's period, but never after the earliest report of it."""
+    day = date.fromisoformat(fact.date)
+    end = _shifted(day, _SPAN[fact.precision])
+    latest = end - timedelta(days=1) if end is not None else date.max
+    published = [date.fromisoformat(source.published) for source in fact.sources]
+    return min([latest, *published]) if published else latest
 
 
 def facts_for_actions(store: Store, action_ids: list[int]) -> list[ActionFact]:
@@ -307,7 +358,9 @@ def _fact_rows(selected: ColumnElement[bool]) -> Select:
         .outerjoin(ActionSource, ActionSource.action_id == Action.id)
         .outerjoin(Article, Article.id == ActionSource.article_id)
         .where(selected)
-        .order_by(Action.day.desc(), Action.id.desc(), Article.published, Article.id)
+        # Each action's reports together, the earliest first; same-day reports
+        # by the producer's key, never by ingest order.
+        .order_by(Action.id, Article.published, Article.key)
     )
 
 
@@ -329,9 +382,15 @@ def _facts(connection: Connection, statement: Select, ids: list[int]) -> Iterato
 
 
 def _fact(rows: list[Row]) -> tuple[int, int, ActionFact]:
+    """One action from its rows, whose reports come earliest first.
+
+    The role, reason and programme are the earliest report's that gives one
+    (written at the time of the measure); `roles` keeps every distinct role.
+    """
     action_id, target_id, kind, day, precision, target_name, authority_name, jurisdiction = rows[0][:8]
     reports = [r for r in rows if r.published is not None]
     dated = [r for r in reports if not r.date_from_publication]
+    roles = list(dict.fromkeys(r.role for r in reports if r.role))
     return action_id, target_id, ActionFact(
         target=target_name,
         action=kind,
@@ -339,10 +398,11 @@ def _fact(rows: list[Row]) -> tuple[int, int, ActionFact]:
         jurisdiction=jurisdiction,
         date=day.isoformat(),
         precision=precision,
-        date_text=next((r.date_text for r in dated if r.date_text), None),
+        date_text=_date_words(dated, day, precision),
         reason=next((r.reason for r in reports if r.reason), None),
         program=next((r.program for r in reports if r.program), None),
-        role=next((r.role for r in reports if r.role), None),
+        role=roles[0] if roles else None,
+        roles=roles,
         sources=[
             Source(title=r.title, source=r.source, url=r.url, published=r.published.isoformat(), quote=r.quote,
                    added_in_slack=r.key.startswith(SLACK_ITEM_PREFIX))
@@ -351,3 +411,31 @@ def _fact(rows: list[Row]) -> tuple[int, int, ActionFact]:
         date_from_publication=bool(reports) and not dated,
         action_id=action_id,
     )
+
+
+def _date_words(dated: list[Row], day: date, precision: str) -> str | None:
+    """The words of a report that gives the action's own date.
+
+    Reports known only to the week or month of an action known to the day are
+    merged into it (storage.ingest); their "last week" must not stand beside
+    "10 March 2022". Words are read again only when reports differ.
+    """
+    worded = [r for r in dated if r.date_text]
+    if len({r.date_text for r in worded}) <= 1:
+        return worded[0].date_text if worded else None
+
+    def rank(report: Row) -> int:
+        said = _words_date(report.date_text, report.published)
+        return 1 if said is None else 0 if said == (day, precision) else 2
+
+    return min(worded, key=rank).date_text
+
+
+@lru_cache(maxsize=4096)
+def _words_date(words: str, published: date) -> tuple[date, str] | None:
+    """What a DATE span's words give against its publication; None where only a value gave the date."""
+    try:
+        resolved = resolve_words(words, published)
+    except DateError:
+        return None
+    return resolved.day, resolved.precision
