@@ -94,6 +94,8 @@ _DOTTED_TAIL = re.compile(r"(?<=\S)([\s,]+)((?:[A-Za-z]\.)+[A-Za-z]?)\.?\s*$")
 # "Putin's", "Putin’s": the possessive of the last word of a query.
 _POSSESSIVE = re.compile(r"(?<=[^\W\d_]{2})['’ʼ][sS]\W*$")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Unicode categories of symbols (emoji, flags' letters, skin tones) and private-use points.
+_SYMBOLS = frozenset({"So", "Sk", "Co", "Cs"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -305,6 +307,10 @@ def _han_tokens(run: str) -> list[str]:
 
 
 def _latin_tokens(text: str) -> list[str]:
+    if not text.isascii():
+        # Emoji and other symbols are no part of a name, and anyascii would
+        # spell them out ("putin 🇷🇺" -> putin ru, "🙂" -> slight smile).
+        text = "".join(" " if unicodedata.category(char) in _SYMBOLS else char for char in text)
     spaced = _CAMEL.sub(" ", anyascii(text)) if not text.isascii() else text
     folded = _fold_latin(spaced)
     # Hyphens and apostrophes join (Jun-zheng, O'Brien); other punctuation splits.

@@ -58,6 +58,8 @@ def sanctioned(store: Store, tmp_path: Path, targets: dict[str, str]) -> Store:
         ("General Valery Gerasimov", "Valery Gerasimov"),
         ("Putin's", "Vladimir Putin"),
         ("Vladimir Putin’s", "Vladimir Putin"),
+        ("putin 🇷🇺", "Vladimir Putin"),  # emoji are no part of a name
+        ("🇷🇺 Vladimir Putin 👍🏽", "Vladimir Putin"),
     ],
 )
 def test_variants_find_the_sample_target(samples: Store, query: str, expected: str) -> None:
