@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, and_, case, func,
 from storage.answers import ActionFact, Answer, Source, TargetMatch
 from storage.authorities import jurisdiction_named, known_authority, normalise_authority
 from storage.dates import DateError, ResolvedDate, describe_date, resolve_words
-from storage.matching import pick_best
+from storage.matching import pick_best, token_verdict
 from storage.models import (
     SLACK_ITEM_PREFIX,
     Action,
@@ -139,12 +139,22 @@ def _close_names(connection: Connection, name: str) -> list[str]:
         return []
     close: dict[str, None] = {}
     for index, dropped in enumerate(tokens):
-        rest = " ".join(tokens[:index] + tokens[index + 1:])
-        for hit in search_names(connection, rest, CLOSE_NAME_CANDIDATES):
-            words = {word for known in hit.names for word in name_tokens(known)} - set(tokens)
-            if any(fuzz.ratio(dropped, word) >= CLOSE_WORD_SIMILARITY for word in words):
+        kept = tokens[:index] + tokens[index + 1:]
+        for hit in search_names(connection, " ".join(kept), CLOSE_NAME_CANDIDATES):
+            if any(_one_word_apart(kept, dropped, known) for known in hit.names):
                 close[hit.name] = None
     return list(close)[:MAX_CLOSE_NAMES]
+
+
+def _one_word_apart(kept: tuple[str, ...], dropped: str, name: str) -> bool:
+    """Whether a name is the kept words and one word more, alike the one dropped.
+
+    The alike word must be the name's only other word: "Oleg Vladimirovich
+    Deripaska" shares only the ending "-ovich" with "abramovich", and his
+    patronymic does not make him "Oleg Abramovich".
+    """
+    others = [word for word in name_tokens(name) if not any(token_verdict(k, word) is not None for k in kept)]
+    return len(others) == 1 and fuzz.ratio(dropped, others[0]) >= CLOSE_WORD_SIMILARITY
 
 
 def _list_question_meant(name: str) -> str | None:

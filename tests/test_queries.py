@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from storage.ingest import ingest_paths
 from storage.queries import answer
 from storage.questions import QuestionError, parse_question
 from storage.store import Store
+from tests.builders import simple_article, write_json
 
 TODAY = date(2026, 11, 29)
 ACTION_KEYS = {"target", "action", "authority", "jurisdiction", "date", "precision", "date_text",
@@ -143,6 +146,18 @@ def test_a_name_that_fits_nobody_offers_names_that_fit_all_but_one_alike_word(sa
     assert result.found_nothing and result.best is None
     assert result.close_names == ["Wang Junzheng", "Wang Mingshan"]
     assert ask(samples, "vladimir poutine").close_names == ["Vladimir Putin"]
+
+
+def test_a_word_alike_only_in_its_ending_makes_no_close_name(store: Store, tmp_path: Path) -> None:
+    # Deripaska's patronymic shares "-ovich" with Abramovich: he is no "Oleg Abramovich".
+    documents = [simple_article("d", "Oleg Deripaska", "The Treasury", "on Monday",
+                                aliases=["Oleg Vladimirovich Deripaska"]),
+                 simple_article("a", "Roman Abramovich", "The EU", "on Monday")]
+    report = ingest_paths(store, [write_json(tmp_path / f"{d['id']}.json", d) for d in documents])
+    assert report.rejected == 0, report.rejections
+    result = ask(store, "oleg abramovich")
+    assert result.found_nothing and result.close_names == []
+    assert ask(store, "oleg deribasova").close_names == ["Oleg Deripaska"]  # three edits away, yet alike
 
 
 @pytest.mark.parametrize("name", ["xi jinping", "boris johnson", "wang junzheng"])
