@@ -2,8 +2,11 @@
 
 Two promises hold whatever the store holds:
 - Slack's limits (50 blocks, 3,000 characters a section, 150 a header, 2,000 a
-  button value) are never exceeded, because an oversized message is rejected
-  whole and the journalist would see nothing. Long answers are paged instead.
+  button value, and MAX_CARD_CHARS of block text in all) are never exceeded,
+  because an oversized message is rejected whole and the journalist would see
+  nothing. Long answers are paged instead; a page of long actions holds fewer.
+- A card shared in a channel carries no buttons: a click on a public message
+  could otherwise replace it for everyone.
 - Every piece of article or user text is escaped (&, <, >) and rendered
   verbatim, so that an article quoting "<!channel>" pings nobody.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,6 +30,10 @@ MAX_HEADER_TEXT = 150
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_FALLBACK_TEXT = 3000
+# chat.postMessage refuses blocks holding about 12,000 characters in all
+# (msg_blocks_too_long, undocumented; slackapi/bolt-js#2509 measured ~13,200).
+# Every card keeps under this, ephemeral ones too: any of them may be shared.
+MAX_CARD_CHARS = 10_000
 
 PAGE_SIZE = 10  # actions per message: about 25 blocks, comfortably readable
 MAX_SOURCES_PER_ACTION = 3
@@ -41,10 +49,17 @@ MORE = "sanctions_more"
 SHARE = "sanctions_share"
 PICK = "sanctions_pick"  # PICK_0, PICK_1...: one per button, Slack wants them unique
 CONTROLS_BLOCK = "sanctions_controls"
+SHARED_BY_BLOCK = "sanctions_shared_by"  # dropped when a shared card is shared again
+
+SHORTENED = "_Answer shortened to fit in Slack._"
+SHORTENED_PAGE = "_Answer shortened to fit in Slack: these actions are long, so fewer are on this page._"
+
+NOT_SANCTIONED = "No sanctions are recorded for anyone of that name"
 
 _VERBS = {"imposed": "imposed sanctions", "lifted": "lifted sanctions", "extended": "extended sanctions"}
 _SAFE_URL = re.compile(r"^https?://[^\s<>|\"]+$", re.IGNORECASE)
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_SHARED_BY_LINE = re.compile(r"^Shared by [^\n]*\n")
 
 USAGE = (
     "*/sanctions NAME* who was sanctioned, by whom, when and why\n"
@@ -309,17 +324,77 @@ def _controls(answer: Answer, page: _Page | None, shared: bool) -> dict[str, Any
     return _actions(CONTROLS_BLOCK, buttons)
 
 
-def _assemble(body: list[dict[str, Any]], tail: list[dict[str, Any] | None], text: str) -> Message:
-    """Body blocks trimmed so that body and tail fit in MAX_BLOCKS."""
+def block_chars(blocks: list[dict[str, Any]]) -> int:
+    """Every text string the blocks hold, buttons' included: what msg_blocks_too_long counts, or more."""
+
+    def count(node: Any) -> int:
+        if isinstance(node, dict):
+            own = len(node["text"]) if isinstance(node.get("text"), str) else 0
+            return own + sum(count(value) for value in node.values() if isinstance(value, (dict, list)))
+        if isinstance(node, list):
+            return sum(count(item) for item in node)
+        return 0
+
+    return count(blocks)
+
+
+@dataclass(frozen=True)
+class _Card:
+    """A card before assembly: body blocks may be dropped from the end, the tail (buttons) never."""
+
+    body: list[dict[str, Any]]
+    tail: list[dict[str, Any] | None]
+    text: str
+
+    def fits(self, shared_by: str | None) -> bool:
+        blocks = [*_shared_note(shared_by), *self.body, *(block for block in self.tail if block)]
+        return len(blocks) <= MAX_BLOCKS and block_chars(blocks) <= MAX_CARD_CHARS
+
+
+def _assemble(
+    body: list[dict[str, Any]], tail: list[dict[str, Any] | None], text: str, shared_by: str | None = None
+) -> Message:
+    """The message: whole body blocks dropped from the end, and a note saying so, until it fits.
+
+    Whole blocks, never part of one, so that no link or entity is cut; the
+    "Shared by" line goes first, in the blocks and in the fallback text that
+    notifications and screen readers use.
+    """
+    head = _shared_note(shared_by)
     kept_tail = [block for block in tail if block is not None]
-    room = MAX_BLOCKS - len(kept_tail)
-    if len(body) > room:
-        body = [*body[: room - 1], _context("_Answer shortened to fit in Slack._")]
-    return Message(fit(text, MAX_FALLBACK_TEXT), body + kept_tail)
+    blocks = [*head, *body, *kept_tail]
+    if len(blocks) > MAX_BLOCKS or block_chars(blocks) > MAX_CARD_CHARS:
+        note = _context(SHORTENED)
+        room = MAX_BLOCKS - len(head) - len(kept_tail) - 1
+        chars = MAX_CARD_CHARS - block_chars([*head, *kept_tail, note])
+        kept: list[dict[str, Any]] = []
+        for block in body:
+            chars -= block_chars([block])
+            if len(kept) == room or chars < 0:
+                break
+            kept.append(block)
+        blocks = [*head, *kept, note, *kept_tail]
+    if shared_by:
+        text = f"Shared by {_mention(shared_by)}\n{text}"
+    return Message(fit(text, MAX_FALLBACK_TEXT), blocks)
+
+
+def _fitting_page(card: Callable[[int, bool], _Card], page_size: int, shared_by: str | None) -> Message:
+    """The card with as many of `page_size` actions as fit; More goes on from the first left out.
+
+    Dropping action blocks from a full page would skip them: the next page
+    starts after the last action the page was meant to hold.
+    """
+    built = card(page_size, False)
+    size = page_size
+    while size > 1 and not built.fits(shared_by):
+        size -= 1
+        built = card(size, True)
+    return _assemble(built.body, built.tail, built.text, shared_by)
 
 
 def _shared_note(shared_by: str | None) -> list[dict[str, Any]]:
-    return [_context(f"Shared by {_mention(shared_by)} · /sanctions")] if shared_by else []
+    return [_context(f"Shared by {_mention(shared_by)} · /sanctions", SHARED_BY_BLOCK)] if shared_by else []
 
 
 def render_answer(
@@ -328,7 +403,7 @@ def render_answer(
     """The card for any answer; `start` pages lists the store did not page itself.
 
     With `shared_by` (a Slack user id) the card is the channel copy: no buttons,
-    and a note saying who shared it.
+    and a note saying who shared it, in the blocks and the fallback text.
     """
     page_size = max(1, min(page_size, 20))  # 20 actions and their blocks still fit in 50
     if answer.found_nothing:
@@ -343,9 +418,12 @@ def render_answer(
 def _render_nothing(answer: Answer, shared_by: str | None) -> Message:
     query = escape(_clip(answer.query, NAME_CHARS))
     if answer.kind == "name":
-        said = f"Nothing found for “{query}”. No one of that name is in the store; check the spelling."
+        # True whether the name is misspelt or its bearer, mentioned in articles, was never sanctioned.
+        said = f"Nothing found for “{query}”. {NOT_SANCTIONED}."
         if answer.suggestion:
             said += f" To list actions, ask `/sanctions {escape(_clip(answer.suggestion, NAME_CHARS))}`."
+        elif not answer.close_names:  # close names, below, are the better hint
+            said += " Check the spelling, or ask `/sanctions recent` for the newest measures."
     else:
         about = escape(_clip(answer.description, NAME_CHARS)) or f"“{query}”"
         said = f"Nothing found: {about}."
@@ -355,7 +433,7 @@ def _render_nothing(answer: Answer, shared_by: str | None) -> Message:
     if answer.close_names:
         close = ", ".join(escape(_clip(name, NAME_CHARS)) for name in answer.close_names)
         said += f" Close names in the store: {close}."
-    return _assemble([*_shared_note(shared_by), _section(said)], tail, said)
+    return _assemble([_section(said)], tail, said, shared_by)
 
 
 def _close_names(names: list[str], shared_by: str | None) -> list[dict[str, Any] | None]:
@@ -372,26 +450,36 @@ def _close_names(names: list[str], shared_by: str | None) -> list[dict[str, Any]
 
 def _render_person(answer: Answer, start: int, page_size: int, shared_by: str | None) -> Message:
     person, others = answer.matches[0], answer.matches[1:]
-    page = _page(person.actions, answer, start, page_size)
-    body: list[dict[str, Any]] = [*_shared_note(shared_by), _header(_clip(person.name, NAME_CHARS))]
     about = "Organisation" if person.type == "organization" else "Person"
     aliases = [escape(_clip(alias, NAME_CHARS)) for alias in person.aliases[:MAX_ALIASES]]
     if aliases:
         about += " · also written " + ", ".join(aliases)
-    body.append(_context(about))
     roles = [_clip(role, REASON_CHARS) for role in person.roles]
-    if roles:
-        body.append(_section("*Role:* " + escape("; ".join(roles))))
-    if not page.actions:
-        body.append(_section("_No sanctions recorded against them in the store._"))
-    for action in page.actions:
-        body.append(_section(_action_text(action, with_target=False, known_roles=person.roles)))
-    if page.summary():
-        body.append(_context(page.summary()))
-    tail = [*_did_you_mean(others, shared_by), _controls(answer, page, shared_by is not None)]
     title = _clip(person.name, NAME_CHARS) + (f", {'; '.join(roles)}" if roles else "")
-    text = "\n".join([escape(title), *(_action_line(a, with_target=False) for a in page.actions)])
-    return _assemble(body, tail, text)
+
+    def card(size: int, shortened: bool) -> _Card:
+        page = _page(person.actions, answer, start, size)
+        body = [_header(_clip(person.name, NAME_CHARS)), _context(about)]
+        if roles:
+            body.append(_section("*Role:* " + escape("; ".join(roles))))
+        if not page.actions:
+            body.append(_section("_No sanctions recorded against them in the store._"))
+        for action in page.actions:
+            body.append(_section(_action_text(action, with_target=False, known_roles=person.roles)))
+        body.extend(_page_notes(page, shortened))
+        tail = [*_did_you_mean(others, shared_by), _controls(answer, page, shared_by is not None)]
+        text = "\n".join([escape(title), *(_action_line(a, with_target=False) for a in page.actions)])
+        return _Card(body, tail, text)
+
+    return _fitting_page(card, page_size, shared_by)
+
+
+def _page_notes(page: _Page, shortened: bool) -> list[dict[str, Any]]:
+    """Where the page stands among all actions, and why it holds fewer than usual."""
+    notes = [_context(page.summary())] if page.summary() else []
+    if shortened:
+        notes.append(_context(SHORTENED_PAGE + (" More shows the next." if page.next_offset is not None else "")))
+    return notes
 
 
 def _did_you_mean(others: list[TargetMatch], shared_by: str | None) -> list[dict[str, Any] | None]:
@@ -418,10 +506,10 @@ def _render_several(answer: Answer, shared_by: str | None) -> Message:
     if len(answer.matches) == 1 and not answer.more_matches:
         # No tie to choose from: one name that the query does not fit closely enough.
         name, why = escape(_clip(people[0].name, NAME_CHARS)), why_not_sure(people[0])
-        body = [*_shared_note(shared_by), _section(f"“{query}” may mean *{name}*, but {why}. Is it the one?")]
+        body = [_section(f"“{query}” may mean *{name}*, but {why}. Is it the one?")]
         lines = [f"“{query}” may mean {name}, but {why}. Is it the one?"]
     else:
-        body = [*_shared_note(shared_by), _section(f"“{query}” fits {how_many} {who} in the store:")]
+        body = [_section(f"“{query}” fits {how_many} {who} in the store:")]
         lines = [f"“{query}” fits {how_many} {who}:"]
     for index, person in enumerate(people):
         text = f"*{escape(_clip(person.name, NAME_CHARS))}*"
@@ -441,22 +529,25 @@ def _render_several(answer: Answer, shared_by: str | None) -> Message:
         more = f"{hidden} more" if not answer.more_matches else "more"
         narrower = "a given name" if who == "people" else "more of the name"
         body.append(_context(f"…and {more}. Add {narrower} to narrow it down."))
-    return _assemble(body, [_controls(answer, None, shared_by is not None)], "\n".join(lines))
+    return _assemble(body, [_controls(answer, None, shared_by is not None)], "\n".join(lines), shared_by)
 
 
 def _render_list(answer: Answer, start: int, page_size: int, shared_by: str | None) -> Message:
     """Actions by an authority, on or since a date, or the most recent: newest first."""
-    page = _page(answer.actions, answer, start, page_size)
     title = _capitalised(answer.description or answer.query)
-    body: list[dict[str, Any]] = [*_shared_note(shared_by), _header(_clip(title, NAME_CHARS))]
-    for action in page.actions:
-        body.append(_section(_action_text(action, with_target=True, known_roles=[])))
-    if not page.actions:
-        body.append(_section("_Nothing more on this page._"))
-    if page.summary():
-        body.append(_context(page.summary()))
-    text = "\n".join([escape(_clip(title, NAME_CHARS)), *(_action_line(a, with_target=True) for a in page.actions)])
-    return _assemble(body, [_controls(answer, page, shared_by is not None)], text)
+
+    def card(size: int, shortened: bool) -> _Card:
+        page = _page(answer.actions, answer, start, size)
+        body = [_header(_clip(title, NAME_CHARS))]
+        for action in page.actions:
+            body.append(_section(_action_text(action, with_target=True, known_roles=[])))
+        if not page.actions:
+            body.append(_section("_Nothing more on this page._"))
+        body.extend(_page_notes(page, shortened))
+        lines = [escape(_clip(title, NAME_CHARS)), *(_action_line(a, with_target=True) for a in page.actions)]
+        return _Card(body, [_controls(answer, page, shared_by is not None)], "\n".join(lines))
+
+    return _fitting_page(card, page_size, shared_by)
 
 
 # --- other messages -----------------------------------------------------------
@@ -483,10 +574,22 @@ def render_apology(error_id: str, *, store_down: bool = False) -> Message:
 
 
 def share_copy(blocks: list[dict[str, Any]], text: str, shared_by: str) -> Message:
-    """The channel copy of a card Slack handed back: same blocks, no buttons."""
+    """The channel copy of a card Slack handed back: same blocks, nothing to click.
+
+    A button left on a public message ("Show" beside each of several people)
+    would let anyone's click act on the message everyone sees.
+    """
     kept = [
-        block
+        _without_controls(block)
         for block in blocks
         if block.get("type") != "actions" and not str(block.get("block_id", "")).startswith("sanctions_")
     ]
-    return _assemble([*_shared_note(shared_by), *kept], [], text or "Sanctions answer")
+    text = _SHARED_BY_LINE.sub("", text)  # shared again: the new sharer's name only
+    return _assemble(kept, [], text or "Sanctions answer", shared_by)
+
+
+def _without_controls(block: dict[str, Any]) -> dict[str, Any]:
+    """The block without an accessory one can click or pick (an image stays)."""
+    if "action_id" in (block.get("accessory") or {}):
+        return {key: value for key, value in block.items() if key != "accessory"}
+    return block

@@ -37,9 +37,12 @@ def render_text(answer: Answer, explain: bool = False) -> str:
 
 def _render_names(answer: Answer, lines: list[str], explain: bool) -> None:
     if not answer.matches:
-        lines.append(f"Nothing found for '{answer.query}': nobody of that name is in the store.")
+        # True whether the name is misspelt or its bearer, mentioned in articles, was never sanctioned.
+        lines.append(f"Nothing found for '{answer.query}': no sanctions are recorded for anyone of that name.")
         if answer.suggestion:
             lines.append(f"To list actions, ask: sanctions ask '{answer.suggestion}'")
+        elif not answer.close_names:  # close names, below, are the better hint
+            lines.append("Check the spelling, or ask for the newest measures: sanctions ask recent")
         if answer.close_names:
             lines.append(f"Close names in the store: {', '.join(answer.close_names)}.")
         return

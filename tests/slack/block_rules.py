@@ -7,6 +7,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+# chat.postMessage refuses blocks holding about 12,000 characters in all
+# (msg_blocks_too_long, undocumented; slackapi/bolt-js#2509): cards keep under this.
+MAX_CARD_CHARS = 10_000
+
 # A '<' may only open a link to a web page or our own "shared by" mention.
 _ALLOWED_ANGLE = re.compile(r"<(?:https?://[^\s<>|]+\|[^<>]*|@[UW][A-Z0-9]+)>")
 
@@ -27,6 +31,20 @@ def texts(blocks: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
             yield "button", accessory["text"]["text"]
 
 
+def block_chars(blocks: list[dict[str, Any]]) -> int:
+    """Every text string in the blocks, buttons' included, as Slack might count them."""
+
+    def walk(node: Any) -> int:
+        if isinstance(node, dict):
+            own = len(node["text"]) if isinstance(node.get("text"), str) else 0
+            return own + sum(walk(value) for value in node.values() if isinstance(value, (dict, list)))
+        if isinstance(node, list):
+            return sum(walk(item) for item in node)
+        return 0
+
+    return walk(blocks)
+
+
 def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found = []
     for block in blocks:
@@ -41,6 +59,7 @@ def assert_slack_accepts(text: str, blocks: list[dict[str, Any]]) -> None:
     assert text, "a plain-text fallback is required"
     assert len(text) <= 3000
     assert 0 < len(blocks) <= 50, len(blocks)
+    assert block_chars(blocks) <= MAX_CARD_CHARS, f"{block_chars(blocks)} characters of block text"
     json.dumps(blocks)
     for block in blocks:
         if block["type"] == "header":

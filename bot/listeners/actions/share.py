@@ -1,8 +1,10 @@
 """Share in channel: the card the journalist sees, posted for everyone, signed.
 
 When Slack hands the clicked message back (it does for ordinary messages, not
-for ephemeral ones) its blocks are reposted as they are; otherwise the button's
-query and offset are answered again. The bot needs only chat:write: in a
+for ephemeral ones) its blocks are reposted without anything one could click
+(`blocks.share_copy`); otherwise the button's query and offset are answered
+again. Either way the channel's copy says who shared it, in its blocks and in
+its fallback text. The bot needs only chat:write: in a
 conversation it is not a member of, the response_url posts the card instead.
 
 A second click on the same button within a few seconds (a double click) posts
