@@ -25,7 +25,7 @@ from storage.matching import (
 )
 from storage.models import NameToken, NameTokenKey, Target, TargetName, TargetToken
 from storage.name_index import typo_keys
-from storage.names import name_tokens, skeleton, without_legal_forms
+from storage.names import is_whole_name, name_tokens, skeleton, without_legal_forms
 from storage.sql_lists import in_list
 
 # Candidates scored per query: enough for every holder of a full name, a
@@ -122,7 +122,9 @@ def _judge(
     """
     folded = [tokens for tokens, _ in names.values() if tokens]
     if kind == "person" and any(len(tokens) >= 2 for tokens in folded):
-        folded = [tokens for tokens in folded if len(tokens) >= 2]  # lone short forms are no names
+        # Lone short forms are no names; but one word of a script written
+        # without spaces (မင်းအောင်လှိုင်, Min Aung Hlaing in Burmese) is a whole name.
+        folded = [tokens for name, (tokens, _) in names.items() if is_whole_name(name, tokens)]
     result = score_tokenised(forms, dict.fromkeys(folded), kind)
     if result.score < MATCH_THRESHOLD:
         return None

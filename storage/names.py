@@ -96,6 +96,8 @@ _POSSESSIVE = re.compile(r"(?<=[^\W\d_]{2})['’ʼ][sS]\W*$")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Unicode categories of symbols (emoji, flags' letters, skin tones) and private-use points.
 _SYMBOLS = frozenset({"So", "Sk", "Co", "Cs"})
+# Scripts that write a name without spaces between its words.
+_UNSPACED_SCRIPT = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -243,12 +245,18 @@ def full_names(names: list[str], kind: str) -> list[str]:
     """A person's names without lone short forms ("Lukashenko") when a full one exists.
 
     The short form is only the article's way of referring back; as a name it
-    would make a surname look like a whole person.
+    would make a surname look like a whole person. One word of a script
+    written without spaces is a whole name (see `is_whole_name`).
     """
     if kind != "person":
         return names
-    full = [n for n in names if len(name_tokens(n)) >= 2]
+    full = [n for n in names if is_whole_name(n, name_tokens(n))]
     return full or names
+
+
+def is_whole_name(name: str, tokens: tuple[str, ...]) -> bool:
+    """Two words or more, or one in Thai, Lao, Burmese, Khmer or kana (မင်းအောင်လှိုင် is Min Aung Hlaing)."""
+    return len(tokens) >= 2 or bool(tokens) and bool(_UNSPACED_SCRIPT.search(name))
 
 
 def aliases_of(canonical: str, names: Iterable[str]) -> list[str]:

@@ -141,3 +141,18 @@ def test_a_short_part_left_out_between_the_words_given_is_offered_never_picked(s
         assert ask(store, name).best == name
     # A patronymic left out is how the name is written every day: still the answer.
     assert ask(store, "Vladimir Putin").best == "Vladimir Vladimirovich Putin"
+
+
+def test_a_name_in_a_script_written_without_spaces_is_a_whole_name(store: Store, tmp_path: Path) -> None:
+    # One word in Burmese or Thai is the full name, not a short form like a lone "Lukashenko".
+    from tests.builders import simple_article
+
+    documents = [
+        simple_article("mal", "Min Aung Hlaing", "The EU", "on Monday", aliases=["မင်းအောင်လှိုင်"]),
+        simple_article("soe", "Soe Win", "The EU", "on Monday"),
+    ]
+    report = ingest_paths(store, [write_json(tmp_path / f"{d['id']}.json", d) for d in documents])
+    assert report.rejected == 0, report.rejections
+    assert ask(store, "မင်းအောင်လှိုင်").best == "Min Aung Hlaing"
+    assert ask(store, "hlaing").best == "Min Aung Hlaing"  # a surname still finds the one holder
+    assert ask(store, "min aung hlaing").best == "Min Aung Hlaing"
