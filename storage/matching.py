@@ -77,13 +77,17 @@ GENERIC_ORG_WORDS = frozenset(
     the and company companies group holding holdings corporation incorporated international global
     technologies technology oil bank banking institute university academy centre center foundation
     committee commission council ministry department bureau agency chambers tribunal party association
-    society organisation organization directorate administration enterprise
+    society organisation organization directorate administration enterprise banco banque
+    central national state federal islamic republic autonomous concern corps airlines airways
+    broadcasting television station financial federation kingdom union
     """.split()
 ) | ALL_LEGAL_FORMS
 # Words after which an organisation's name says where or what about, not which
 # body ("Sberbank of Russia", "Mercator Institute for China Studies"). A country
 # elsewhere is distinctive: Gazprom Germania and Sberbank Europe are other companies.
 QUALIFIER_WORDS = frozenset("of for on in at de du des del della di".split())
+# Words that are no part of what a name says.
+_FILLER = frozenset({"the", "and"}) | ALL_LEGAL_FORMS
 # Initials and two-letter abbreviations ("UC Rusal") are seldom typed and say little.
 MIN_DISTINCTIVE_LENGTH = 3
 
@@ -178,16 +182,25 @@ def _comparisons(forms: tuple[_Tokens, ...], c: _Tokens, kind: str) -> list[tupl
 def distinctive_words(c: _Tokens) -> tuple[str, ...]:
     """The words of an organisation's name that say which body it is.
 
-    Those before its first qualifier ("of", "for"...) that are not generic; for
-    a name whose head is all generic ("Bank of China"), those of the qualifier.
+    The telling (not generic) words before its first qualifier ("of", "for"):
+    "Sberbank of Russia" is Sberbank, "Mercator Institute for China Studies"
+    Mercator. A name whose head is all generic is told apart by the whole of
+    it: "Central Bank of the Russian Federation" needs Central, Bank and
+    Russian, as "Ministry of Finance of the Russian Federation" needs Russian
+    besides Finance, and "russian" alone names neither.
     """
     cut = next((i for i, token in enumerate(c) if i > 0 and token in QUALIFIER_WORDS), len(c))
+    head = _telling(list(c[:cut]))
+    if head or cut == len(c):
+        return head
+    generic_head = tuple(t for t in c[:cut] if t not in _FILLER and len(t) >= MIN_DISTINCTIVE_LENGTH)
+    return generic_head + _telling([t for t in c[cut:] if t not in QUALIFIER_WORDS])
 
-    def telling(tokens: _Tokens) -> tuple[str, ...]:
-        return tuple(t for t in tokens if t not in GENERIC_ORG_WORDS and t not in QUALIFIER_WORDS
-                     and len(t) >= MIN_DISTINCTIVE_LENGTH)
 
-    return telling(c[:cut]) or telling(c[cut:])
+def _telling(tokens: list[str]) -> tuple[str, ...]:
+    # A number always tells bodies apart: Nord Stream 2 AG is not Nord Stream AG.
+    return tuple(t for t in tokens if t not in GENERIC_ORG_WORDS
+                 and (len(t) >= MIN_DISTINCTIVE_LENGTH or any(char.isdigit() for char in t)))
 
 
 @lru_cache(maxsize=65536)

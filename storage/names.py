@@ -114,8 +114,8 @@ def name_tokens(name: str, keep_titles: bool = False, keep_legal_forms: bool = F
     """
     text, dotted_form = _joined_dotted_form(name)
     if keep_titles:
-        return abbreviated_legal_forms(tuple(_tokens(text)))
-    tokens = list(abbreviated_legal_forms(tuple(_tokens(_POSSESSIVE.sub("", text)))))
+        return _without_article(abbreviated_legal_forms(tuple(_tokens(text))))
+    tokens = list(_without_article(abbreviated_legal_forms(tuple(_tokens(_POSSESSIVE.sub("", text))))))
     # Titles precede a name ("Foreign Minister Sergei Lavrov"); a name made
     # only of such words ("General") keeps them.
     first = 0
@@ -131,6 +131,11 @@ def name_tokens(name: str, keep_titles: bool = False, keep_legal_forms: bool = F
     if dotted_form and len(tokens) > 1 and tokens[-1] == dotted_form:
         tokens = tokens[:-1]
     return without_legal_forms(tuple(tokens), LEGAL_FORMS)
+
+
+def _without_article(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """'The Wagner Group' as 'Wagner Group': the article says nothing of which body it is."""
+    return tokens[1:] if len(tokens) > 1 and tokens[0] == "the" else tokens
 
 
 def without_legal_forms(tokens: tuple[str, ...], forms: frozenset[str] = ALL_LEGAL_FORMS) -> tuple[str, ...]:

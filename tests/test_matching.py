@@ -64,8 +64,11 @@ def test_han_names_merge_with_their_pinyin() -> None:
     ("name", "distinctive"),
     [("PJSC Gazprom Neft", ("gazprom", "neft")), ("Sberbank of Russia", ("sberbank",)),
      ("Rosneft Oil Company", ("rosneft",)), ("UC Rusal PLC", ("rusal",)),
-     ("Mercator Institute for China Studies", ("mercator",)), ("Bank of China", ("china",)),
-     ("Sberbank Europe AG", ("sberbank", "europe"))],
+     ("Mercator Institute for China Studies", ("mercator",)), ("Bank of China", ("bank", "china")),
+     ("Sberbank Europe AG", ("sberbank", "europe")), ("Nord Stream 2 AG", ("nord", "stream", "2")),
+     ("Central Bank of the Russian Federation", ("central", "bank", "russian")),
+     ("Ministry of Finance of the Russian Federation", ("ministry", "finance", "russian")),
+     ("State Corporation Rostec", ("rostec",)), ("The Wagner Group", ("wagner",))],
 )
 def test_the_words_that_tell_an_organisation_apart(name: str, distinctive: tuple[str, ...]) -> None:
     assert distinctive_words(name_tokens(name, keep_titles=True)) == distinctive

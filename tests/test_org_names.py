@@ -162,3 +162,28 @@ def test_several_names_listed_are_still_a_choice(store: Store, tmp_path: Path) -
     result = ask(store, "omega metals")
     assert render_text(result).startswith("'omega metals' fits 2 entries equally; which one?")
     assert "“omega metals” fits 2 organisations in the store:" in render_answer(result).blocks[0]["text"]["text"]
+
+
+STATE_BODIES = {
+    "Nord Stream 2 AG": "ORG", "Central Bank of the Russian Federation": "ORG",
+    "Ministry of Finance of the Russian Federation": "ORG", "State Corporation Rostec": "ORG",
+    "Kalashnikov Concern": "ORG", "The Wagner Group": "ORG",
+}
+
+
+@pytest.mark.parametrize("query", ["nord stream", "nord stream ag", "central bank", "ministry of finance", "russian"])
+def test_a_number_a_country_or_a_generic_head_left_out_picks_no_body(store: Store, tmp_path: Path, query: str) -> None:
+    # Nord Stream AG is another company; every country has a central bank and a ministry of finance.
+    assert ask(sanctioned(store, tmp_path, STATE_BODIES), query).best is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("nord stream 2", "Nord Stream 2 AG"), ("rostec", "State Corporation Rostec"),
+     ("kalashnikov", "Kalashnikov Concern"), ("the wagner group", "The Wagner Group"),
+     ("wagner group", "The Wagner Group")],
+)
+def test_what_says_only_what_kind_of_body_it_is_may_be_left_out(
+    store: Store, tmp_path: Path, query: str, expected: str
+) -> None:
+    assert ask(sanctioned(store, tmp_path, STATE_BODIES), query).best == expected
