@@ -350,6 +350,8 @@ class _Report:
     action_id: int
     article_id: int
     date: _Dated  # the date this report itself gives
+    published: date  # its article's publication: what it reports happened by then
+    from_publication: bool  # it gave no date: the publication's day stands in for one
 
 
 def _keys_of(session: Session, action_ids: set[int], target_ids: set[int]) -> set[_Key]:
@@ -408,7 +410,7 @@ def _reports_of(session: Session, key: _Key, own_dates: dict[int, _Dated]) -> li
                 (day, precision), words, from_publication, published,
                 values_of(article_id) if has_values else {},
             )
-        reports.append(_Report(source_id, action_id, article_id, own))
+        reports.append(_Report(source_id, action_id, article_id, own, published, bool(from_publication)))
     return reports
 
 
@@ -479,8 +481,11 @@ def _grouped(reports: list[_Report]) -> dict[_Dated, list[_Report]]:
     whole period lies within its own, when there is exactly one and it holds
     no report of the same article (an article giving two dates means two
     events); with none it stands alone, with several it cannot tell which
-    and stands alone too. A function of the reports alone: ingest order
-    plays no part.
+    and stands alone too. The finer event must have happened by the coarse
+    report's publication ("this month" in a paper of 10 March is not the
+    24th), and must be dated by a report, not only by a publication standing
+    in for a date it never gave (that day would pass for the event's). A
+    function of the reports alone: ingest order plays no part.
     """
     groups: dict[_Dated, list[_Report]] = {}
     for report in reports:
@@ -489,10 +494,13 @@ def _grouped(reports: list[_Report]) -> dict[_Dated, list[_Report]]:
         for coarse in sorted(d for d in groups if d[1] == precision):
             start, end = coarse[0], _period_end(coarse)
             articles = {r.article_id for r in groups[coarse]}
+            reported_by = min(r.published for r in groups[coarse])
             inside = [
                 finer for finer in groups
                 if _FINENESS[finer[1]] < _FINENESS[precision]
                 and start <= finer[0] and _period_end(finer) <= end
+                and finer[0] <= reported_by
+                and not all(r.from_publication for r in groups[finer])
                 and not articles & {r.article_id for r in groups[finer]}
             ]
             if len(inside) == 1:

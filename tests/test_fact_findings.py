@@ -72,7 +72,7 @@ def uk_actions(result: dict) -> list[tuple[str, str, str | None, list[str]]]:
             for a in result["matches"][0]["actions"] if a["jurisdiction"] == "GB"]
 
 
-def uk_report(article_id: str, words: str, published: str, source: str) -> dict:
+def uk_report(article_id: str, words: str | None, published: str, source: str) -> dict:
     document = simple_article(article_id, "Roman Abramovich", "Britain", words, published=published, reason=None)
     return {**document, "source": source}
 
@@ -175,6 +175,29 @@ def test_a_report_of_the_week_and_one_of_the_day_are_one_action_in_any_order(
     assert uk_actions(result) == [("2022-03-10", "day", "today", ["Daily Wire", "Weekly Wire"])]
     listed = in_every_order(new_store, tmp_path, [week, day], "recent")
     assert [(a["date"], a["precision"]) for a in listed["actions"]] == [("2022-03-10", "day")]
+
+
+def test_a_coarse_report_never_joins_an_event_after_its_own_publication(
+    new_store: Callable[[], Store], tmp_path: Path
+) -> None:
+    # "This month" in a paper of 10 March happened by the 10th: the 24 March designation is another.
+    early = uk_report("early", "this month", "2022-03-10", "Early Wire")
+    late = uk_report("late", "today", "2022-03-24", "Late Wire")
+    result = in_every_order(new_store, tmp_path, [early, late], "roman abramovich")
+    assert uk_actions(result) == [("2022-03-24", "day", "today", ["Late Wire"]),
+                                  ("2022-03-01", "month", "this month", ["Early Wire"])]
+
+
+def test_a_publication_day_standing_in_for_a_date_absorbs_no_coarse_report(
+    new_store: Callable[[], Store], tmp_path: Path
+) -> None:
+    # The undated report's day is its paper's, not the event's: merged, "this week" would read as that day.
+    week = uk_report("week", "this week", "2022-03-16", "Weekly Wire")
+    undated = uk_report("undated", None, "2022-03-18", "Later Wire")
+    result = in_every_order(new_store, tmp_path, [week, undated], "roman abramovich")
+    actions = uk_actions(result)
+    assert ("2022-03-14", "week", "this week", ["Weekly Wire"]) in actions
+    assert all(not (precision == "day" and words == "this week") for _, precision, words, _ in actions)
 
 
 def test_the_day_gives_its_words_even_when_the_week_was_published_first(
