@@ -185,9 +185,15 @@ def build_digest(
         grouped.setdefault(fact.authority, []).append(fact)
     for name, facts in grouped.items():  # an action recorded between the two reads counts as seen
         counts[name] = max(counts[name], len(facts))
+        # Newest first, one day's by content: the same digest whatever order the articles came in.
+        facts.sort(key=lambda fact: (_negated(fact.date), fact.target, fact.action, fact.precision))
     ordered = dict(sorted(grouped.items(), key=lambda item: (-counts[item[0]], item[0])))
     return Digest(channel_id, local_day, covers_from, covers_until, ordered, sum(counts.values()),
                   dict(counts), jurisdictions)
+
+
+def _negated(iso_day: str) -> int:
+    return -date.fromisoformat(iso_day).toordinal()
 
 
 def preview_digest(

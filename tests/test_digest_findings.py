@@ -172,3 +172,17 @@ def test_a_digest_whose_time_passed_unposted_is_due_now_and_one_subscribed_too_l
     assert overdue.overdue and overdue.at.date() == date(2026, 11, 30)
     late = next_digest(store, "T1", "C1", "08:30", BERLIN, ten - timedelta(minutes=5), ten)
     assert not late.overdue and late.at.date() == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_one_day_s_lines_in_a_digest_go_by_name_whatever_the_ingest_order(
+    store: Store, tmp_path: Path, order: int
+) -> None:
+    before = datetime.now(UTC) - timedelta(seconds=1)
+    people = ["Zhu Hailun", "Chen Mingguo", "Wang Junzheng"][::order]
+    for n, person in enumerate(people):
+        document = simple_article(f"a{n}", person, "The EU", "on Monday")
+        ingest_paths(store, [write_json(tmp_path / f"a{n}.json", document)])
+    digest = build_digest(store, "C1", date(2026, 11, 30), before, datetime.now(UTC) + timedelta(seconds=1))
+    (facts,) = digest.by_authority.values()
+    assert [fact.target for fact in facts] == ["Chen Mingguo", "Wang Junzheng", "Zhu Hailun"]
