@@ -14,13 +14,13 @@ more for what is posted with chat.postMessage:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blocks import (
     MAX_BLOCKS,
+    MAX_CARD_CHARS,
     MAX_SECTION_TEXT,
     NAME_CHARS,
     Message,
@@ -32,6 +32,7 @@ from bot.blocks import (
     _header,
     _link,
     _section,
+    block_chars,
     escape,
     fit,
     flag,
@@ -42,22 +43,13 @@ from storage.digests import Digest
 
 MAX_ITEMS_PER_POST = 20  # full cards; an article naming more gets one line for each of the others
 DIGEST_LINES_PER_AUTHORITY = 15
-MAX_POST_CHARS = 10_000  # block text of one posted message, well under Slack's ~12,000
+MAX_POST_CHARS = MAX_CARD_CHARS  # block text of one posted message, well under Slack's ~12,000
 LINES_RESERVE = 3_000  # of MAX_POST_CHARS, kept from the cards for the lines of the rest of an article
 NOTE_RESERVE = 1_500  # kept for the closing note that names what is neither a card nor a line
 ITEM_EVENT = "sanctions_item"  # message metadata event types: how a poster finds its own messages
 DIGEST_EVENT = "sanctions_digest"
 _HEADINGS = {"imposed": "New sanctions", "lifted": "Sanctions lifted", "extended": "Sanctions extended"}
 _VERBS = {"imposed": "imposed", "lifted": "lifted", "extended": "extended"}
-
-
-def _chars(blocks: Iterable[dict[str, Any]]) -> int:
-    """The text a message's blocks hold, as Slack counts it towards msg_blocks_too_long (roughly)."""
-    total = 0
-    for block in blocks:
-        total += len((block.get("text") or {}).get("text", ""))
-        total += sum(len(element.get("text", "")) for element in block.get("elements", []))
-    return total
 
 
 def _pack(pieces: list[str], separator: str = "\n") -> list[str]:
@@ -98,13 +90,13 @@ def render_new_items(facts: list[ActionFact]) -> Message:
     body: list[dict[str, Any]] = [_header(title)]
     for fact in facts[:MAX_ITEMS_PER_POST]:
         card = _section(_action_text(fact, with_target=True, known_roles=[]))
-        if len(body) > 1 and _chars([*body, card]) > MAX_POST_CHARS - LINES_RESERVE - NOTE_RESERVE:
+        if len(body) > 1 and block_chars([*body, card]) > MAX_POST_CHARS - LINES_RESERVE - NOTE_RESERVE:
             break
         body.append(card)
     cards = len(body) - 1
     rest = facts[cards:]
     lines = [f"• {_brief(fact)}" for fact in rest]
-    room = MAX_POST_CHARS - _chars([*body, footer]) - NOTE_RESERVE
+    room = MAX_POST_CHARS - block_chars([*body, footer]) - NOTE_RESERVE
     blocks_left = MAX_BLOCKS - len(body) - 2  # the note and the footer
     listed = 0
     if lines:
@@ -176,7 +168,7 @@ def render_digest(digest: Digest, timezone: str) -> Message:
         _authority_text(authority, facts, digest.count(authority), digest.jurisdictions.get(authority))
         for authority, facts in digest.by_authority.items()
     ]
-    shown, also = _fit_groups(digest, groups, MAX_POST_CHARS - _chars(body), MAX_BLOCKS - len(body))
+    shown, also = _fit_groups(digest, groups, MAX_POST_CHARS - block_chars(body), MAX_BLOCKS - len(body))
     body.extend(_section(text) for text in _pack(groups[:shown], "\n\n"))
     if also:
         body.append(_section(also))
