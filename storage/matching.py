@@ -86,6 +86,9 @@ GENERIC_ORG_WORDS = frozenset(
 # body ("Sberbank of Russia", "Mercator Institute for China Studies"). A country
 # elsewhere is distinctive: Gazprom Germania and Sberbank Europe are other companies.
 QUALIFIER_WORDS = frozenset("of for on in at de du des del della di".split())
+# Short words between a name's parts that no name hangs on, unlike "bin" or "Yo":
+# "central bank of russia" leaves out only "the" of the Russian Federation's.
+_LINKING_WORDS = frozenset({"the", "of", "and", "for"})
 # Words that are no part of what a name says.
 _FILLER = frozenset({"the", "and"}) | ALL_LEGAL_FORMS
 # Initials and two-letter abbreviations ("UC Rusal") are seldom typed and say little.
@@ -290,7 +293,8 @@ def _align_once(q: tuple[str, ...], c: tuple[str, ...], strict: bool) -> NameSco
     missing = (len(c) - len(used_c)) / len(c)
     if missing:
         hits.append(("name_part_missing", missing))
-        if any(2 <= len(c[ci]) <= 4 for ci in range(min(used_c) + 1, max(used_c)) if ci not in used_c):
+        if any(2 <= len(c[ci]) <= 4 and c[ci] not in _LINKING_WORDS
+               for ci in range(min(used_c) + 1, max(used_c)) if ci not in used_c):
             hits.append(("short_part_missing", 1))
     return _scored(hits)
 

@@ -180,6 +180,7 @@ def test_a_number_a_country_or_a_generic_head_left_out_picks_no_body(store: Stor
 @pytest.mark.parametrize(
     ("query", "expected"),
     [("nord stream 2", "Nord Stream 2 AG"), ("rostec", "State Corporation Rostec"),
+     ("central bank of russia", "Central Bank of the Russian Federation"),
      ("kalashnikov", "Kalashnikov Concern"), ("the wagner group", "The Wagner Group"),
      ("wagner group", "The Wagner Group")],
 )
