@@ -11,12 +11,10 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from channel_side import slack_env
 from fake_slack import FakeSlack, start_fake_slack
 from slack_side import (
-    BOT_TOKEN,
-    EDITOR,
     HOSTILE_ARTICLE,
-    SIGNING_SECRET,
     STORE_DOWN_URL,
     RunningApp,
     SlackSide,
@@ -57,20 +55,11 @@ def sample_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def slack_env(fake: FakeSlack) -> dict[str, str]:
-    return {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "SANCTIONS_EDITORS": EDITOR,
-    }
-
-
 @pytest.fixture(scope="session")
 def running_app(
     tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack, sample_database: str
 ) -> Iterator[RunningApp]:
-    app = start_app(tmp_path_factory.mktemp("app"), {**slack_env(fake_slack), "DATABASE_URL": sample_database}, "app")
+    app = start_app(tmp_path_factory.mktemp("app"), slack_env(fake_slack, sample_database), "app")
     yield app
     stop_app(app)
 
@@ -80,7 +69,7 @@ def one_worker_app(
     tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack, sample_database: str
 ) -> Iterator[RunningApp]:
     """One gunicorn worker: every click reaches the same process, as on a one-worker deployment."""
-    env = {**slack_env(fake_slack), "DATABASE_URL": sample_database, "WEB_CONCURRENCY": "1"}
+    env = {**slack_env(fake_slack, sample_database), "WEB_CONCURRENCY": "1"}
     app = start_app(tmp_path_factory.mktemp("one-worker"), env, "one-worker")
     yield app
     stop_app(app)
@@ -89,7 +78,7 @@ def one_worker_app(
 @pytest.fixture(scope="session")
 def app_without_store(tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack) -> Iterator[RunningApp]:
     """The app whose database is down: PostgreSQL on a port where nothing listens."""
-    app = start_app(tmp_path_factory.mktemp("down"), {**slack_env(fake_slack), "DATABASE_URL": STORE_DOWN_URL}, "down")
+    app = start_app(tmp_path_factory.mktemp("down"), slack_env(fake_slack, STORE_DOWN_URL), "down")
     yield app
     stop_app(app)
 

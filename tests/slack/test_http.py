@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 from block_rules import assert_pings_nobody, assert_slack_accepts, buttons
-from conftest import slack_env
+from channel_side import slack_env
 from fake_slack import FakeSlack
 from slack_side import BOT_TOKEN, CHANNEL, EDITOR, REPORTER, RunningApp, SlackSide, start_app, stop_app
 from sqlalchemy import make_url
@@ -314,7 +314,7 @@ def test_healthz_says_503_when_the_store_file_is_overwritten_under_the_app(
     # The database answers `SELECT 1` whatever the file holds: health must read the tables answers read.
     database = tmp_path / "store.db"
     shutil.copy(make_url(sample_database).database or "", database)
-    env = {**slack_env(fake_slack), "DATABASE_URL": f"sqlite:///{database}", "WEB_CONCURRENCY": "1"}
+    env = {**slack_env(fake_slack, f"sqlite:///{database}"), "WEB_CONCURRENCY": "1"}
     app = start_app(tmp_path, env, "overwritten")
     try:
         slack = SlackSide(app.base_url, slack_calls)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from block_rules import MAX_CARD_CHARS, assert_pings_nobody, assert_slack_accepts, block_chars, buttons
-from conftest import slack_env
+from channel_side import slack_env
 from fake_slack import FakeSlack
 from slack_side import CHANNEL, REPORTER, RunningApp, SlackSide, start_app, stop_app
 
@@ -187,7 +187,7 @@ def long_case_app(tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlac
     report = ingest_paths(store, [folder / "articles"])
     store.dispose()
     assert report.rejected == 0, report.rejections
-    app = start_app(folder, {**slack_env(fake_slack), "DATABASE_URL": url, "WEB_CONCURRENCY": "1"}, "longcase")
+    app = start_app(folder, {**slack_env(fake_slack, url), "WEB_CONCURRENCY": "1"}, "longcase")
     yield app
     stop_app(app)
 
