@@ -58,8 +58,10 @@ def share_in_channel(
     finally:
         if not shared:
             _RECENT_SHARES.forget(click)
-    if shared and (body.get("container") or {}).get("is_ephemeral", True):
-        respond(delete_original=True)  # the private copy is now redundant
+    # The private copy is now redundant; a message Slack does not say is private
+    # may be the channel's own, which must never be deleted (as paging holds).
+    if shared and (body.get("container") or {}).get("is_ephemeral") is True:
+        respond(delete_original=True)
 
 
 def click_key(body: dict[str, Any], action: dict[str, Any]) -> Hashable:
