@@ -31,7 +31,7 @@ if str(REPO) not in sys.path:
 from storage.articles import Rejection, validate  # noqa: E402
 from storage.articles.model import Origin, RawArticle  # noqa: E402
 from storage.extract import extract  # noqa: E402
-from storage.names import merge_key  # noqa: E402
+from storage.names.folding import merge_key  # noqa: E402
 
 EVAL_DIR = REPO / "tests" / "fixtures" / "extract_eval"
 SAMPLES_DIR = REPO / "storage" / "samples"

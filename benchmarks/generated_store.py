@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import bindparam, func, insert, select, update
 
 from benchmarks.name_accuracy import load_labelled
-from storage.models import (
+from storage.db.models import (
     Action,
     ActionSource,
     Article,
@@ -28,9 +28,9 @@ from storage.models import (
     TargetName,
     TargetToken,
 )
-from storage.name_index import index_tokens, key_rows, vocabulary_rows
-from storage.names import merge_key, name_tokens
-from storage.store import Store
+from storage.db.store import Store
+from storage.names.folding import merge_key, name_tokens
+from storage.names.index import index_tokens, key_rows, vocabulary_rows
 
 ENGLISH_GIVEN = """James John Robert Michael William David Richard Joseph Charles Christopher Daniel Matthew
 Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey

@@ -119,9 +119,9 @@ def prepare_store(base: str, size: int) -> str:
     from sqlalchemy import create_engine, text
 
     from benchmarks.generated_store import bulk_load, generate_targets
-    from storage.ingest import ingest_paths
+    from storage.db.store import Store
+    from storage.ingest.writer import ingest_paths
     from storage.samples import SAMPLES_DIR
-    from storage.store import Store
 
     schema = f"bench_load_{size}_v{SCHEMA_VERSION}"
     url = schema_url(base, schema)
@@ -293,10 +293,11 @@ def breakdown(url: str, queries: list[str]) -> list[str]:
     """Per kind of question: milliseconds in the store's answer and in rendering, in one process."""
     from datetime import date
 
-    from bot.blocks import PAGE_SIZE, render_answer
-    from storage.queries import answer
-    from storage.questions import NameQuestion, parse_question
-    from storage.store import Store
+    from bot.blocks.cards import render_answer
+    from bot.blocks.paging import PAGE_SIZE
+    from storage.answers.queries import answer
+    from storage.answers.questions import NameQuestion, parse_question
+    from storage.db.store import Store
 
     store = Store.open(url)
     kinds: dict[str, list[tuple[float, float]]] = {}

@@ -7,7 +7,7 @@ bundled samples (the people of the labelled query set) plus N generated
 targets. Three systems answer the same queries, each in a child process of
 its own so that its peak memory is its own:
 
-- ours: candidates from the database index, scored by storage.matching;
+- ours: candidates from the database index, scored by storage.names.scoring;
 - rapidfuzz brute force: every name in memory, process.extractOne with
   its default scorer WRatio (rf-wratio) and with token_sort_ratio
   (rf-tsort), names lower-cased and stripped by utils.default_process,
@@ -41,9 +41,9 @@ def store_path(size: int) -> Path:
 
 def build_store(size: int) -> Path:
     from benchmarks.generated_store import bulk_load, generate_targets
-    from storage.ingest import ingest_paths
+    from storage.db.store import Store
+    from storage.ingest.writer import ingest_paths
     from storage.samples import SAMPLES_DIR
-    from storage.store import Store
 
     path = store_path(size)
     if path.exists():
@@ -100,9 +100,9 @@ def as_typed(name: str, rng: random.Random) -> str:
 
 
 def _ours(path: Path):  # type: ignore[no-untyped-def]
-    from storage.matching import pick_best
-    from storage.name_search import search_names
-    from storage.store import Store
+    from storage.db.store import Store
+    from storage.names.scoring import pick_best
+    from storage.names.search import search_names
 
     store = Store.open(f"sqlite:///{path}", upgrade=False)
 
@@ -156,10 +156,10 @@ def _logic_v2(path: Path):  # type: ignore[no-untyped-def]
     from nomenklatura.matching import LogicV2
     from sqlalchemy import select
 
-    from storage.matching import pick_best
-    from storage.models import Target, TargetName
-    from storage.name_search import candidate_ids
-    from storage.store import Store
+    from storage.db.models import Target, TargetName
+    from storage.db.store import Store
+    from storage.names.scoring import pick_best
+    from storage.names.search import candidate_ids
 
     store = Store.open(f"sqlite:///{path}", upgrade=False)
     config = LogicV2.default_config()

@@ -19,7 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.listeners import register_listeners
 from bot.settings import Settings
 from bot.store_handle import StoreHandle
-from storage.store import Store
+from storage.db.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -13,15 +13,15 @@ import time
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.announcements import render_digest_text
+from bot.blocks.posts import render_digest_text
 from bot.delivery import Poster, poster_client
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.store_handle import StoreHandle
-from storage.channels import DEFAULT_TIMEZONE, digest_subscriptions
-from storage.digests import DigestDue, preview_digest
-from storage.outbox import now_utc, pending_count
-from storage.store import Store
+from storage.channels.digests import DigestDue, preview_digest
+from storage.channels.outbox import now_utc, pending_count
+from storage.channels.subscriptions import DEFAULT_TIMEZONE, digest_subscriptions
+from storage.db.store import Store
 
 IDLE_BEFORE_GIVING_UP = 3.0  # seconds without a claim: the rest waits for a retry or another process
 

@@ -16,7 +16,7 @@ from dotenv import load_dotenv
 
 from bot.settings import SettingsError
 from storage.articles import FORMATS, Article, Rejection
-from storage.store import BadDatabaseUrl
+from storage.db.store import BadDatabaseUrl
 
 log = logging.getLogger("sanctions")
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sanctions: {error}", file=sys.stderr)
         return 2
     except Exception as error:  # our failure: an id the user can quote, the trace in the log
-        from storage.store import StoreUnavailable
+        from storage.db.store import StoreUnavailable
 
         error_id = uuid.uuid4().hex[:8]
         # The trace goes to the log at debug level; the user gets one line and the id.
@@ -136,9 +136,9 @@ def _whole_number(minimum: int) -> Callable[[str], int]:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from storage.ingest import ingest_paths
+    from storage.db.store import Store
+    from storage.ingest.writer import ingest_paths
     from storage.samples import SAMPLES_DIR
-    from storage.store import Store
 
     if not args.paths and not args.samples:
         print("sanctions ingest: give files or folders to ingest, or --samples.", file=sys.stderr)
@@ -184,8 +184,8 @@ def _ingest(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     import os
 
+    from storage.db.store import Store
     from storage.export import RECORD_NOUNS, export, export_file
-    from storage.store import Store
 
     if args.output is not None and not args.output.parent.is_dir():
         print(f"sanctions export: there is no folder {args.output.parent}.", file=sys.stderr)
@@ -259,9 +259,9 @@ def _write_above(progress, line: str) -> None:  # type: ignore[no-untyped-def]
 
 def _ask(args: argparse.Namespace) -> int:
     from bot.render_text import render_text
-    from storage.queries import answer
-    from storage.questions import QuestionError, parse_question
-    from storage.store import Store
+    from storage.answers.queries import answer
+    from storage.answers.questions import QuestionError, parse_question
+    from storage.db.store import Store
 
     text = " ".join(args.query)
     try:
@@ -306,8 +306,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from storage.migrate import current_revision, upgrade
-    from storage.store import Store
+    from storage.db.migrate import current_revision, upgrade
+    from storage.db.store import Store
 
     store = Store.open(upgrade=False)
     before = current_revision(store.engine)

@@ -28,14 +28,14 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.announcements import DIGEST_EVENT, ITEM_EVENT, digest_metadata, item_metadata, render_digest, render_new_items
+from bot.blocks.posts import DIGEST_EVENT, ITEM_EVENT, digest_metadata, item_metadata, render_digest, render_new_items
 from bot.settings import Settings
 from bot.store_handle import StoreHandle
-from storage import outbox
-from storage.channels import digest_subscriptions
-from storage.digests import DigestDue, build_digest, claim_digest, complete_digest, due_digests, release_digest
-from storage.outbox import Post
-from storage.queries import facts_for_actions
+from storage.answers.queries import facts_for_actions
+from storage.channels import outbox
+from storage.channels.digests import DigestDue, build_digest, claim_digest, complete_digest, due_digests, release_digest
+from storage.channels.outbox import Post
+from storage.channels.subscriptions import digest_subscriptions
 
 log = logging.getLogger(__name__)
 

@@ -18,15 +18,15 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date
 
-from bot import blocks
-from bot.blocks import Message
+from bot.blocks import cards, notices, paging
+from bot.blocks.elements import Message
 from bot.store_handle import StoreHandle
-from storage.answer_cache import MAX_ANSWERS
-from storage.answers import Answer
-from storage.queries import answer as answer_question
-from storage.queries import kept_answer
-from storage.questions import NameQuestion, Question, QuestionError, parse_question
-from storage.store import StoreUnavailable
+from storage.answers.cache import MAX_ANSWERS
+from storage.answers.model import Answer
+from storage.answers.queries import answer as answer_question
+from storage.answers.queries import kept_answer
+from storage.answers.questions import NameQuestion, Question, QuestionError, parse_question
+from storage.db.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def apologise(what: str, *, store_down: bool = False) -> Message:
         log.error("%s: store unavailable: %s [error id %s]", what, sys.exc_info()[1], error_id)
     else:
         log.exception("%s failed [error id %s]", what, error_id)
-    return blocks.render_apology(error_id, store_down=store_down)
+    return notices.render_apology(error_id, store_down=store_down)
 
 
 def ask(
@@ -67,7 +67,7 @@ def ask(
     try:
         question = parse_question(text, today or date.today())
     except QuestionError as error:
-        return blocks.render_usage(str(error))
+        return notices.render_usage(str(error))
     try:
         answer = fetch(handle, question, offset=offset)
     except StoreUnavailable:
@@ -101,7 +101,7 @@ class _RenderedCards:
             if kept is not None and kept[0] is answer:
                 self._cards.move_to_end(key)
                 return kept[1]
-        card = blocks.render_answer(answer, start=offset, shared_by=shared_by)
+        card = cards.render_answer(answer, start=offset, shared_by=shared_by)
         with self._lock:
             self._cards[key] = (answer, card)
             if len(self._cards) > self._size:
@@ -119,13 +119,13 @@ def fetch(handle: StoreHandle, question: Question, *, offset: int = 0) -> Answer
 
     def lookup() -> Answer:
         return answer_question(
-            handle.get(), question, limit=blocks.PAGE_SIZE, offset=store_offset, trust_recent=True
+            handle.get(), question, limit=paging.PAGE_SIZE, offset=store_offset, trust_recent=True
         )
 
     store = handle.opened()
     if store is not None:
         # An answer in memory and known current needs no thread: nothing can hang.
-        kept = kept_answer(store, question, limit=blocks.PAGE_SIZE, offset=store_offset)
+        kept = kept_answer(store, question, limit=paging.PAGE_SIZE, offset=store_offset)
         if kept is not None:
             return kept
         # Nor does a store whose reads end in time by themselves (an SQLite file):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
-from storage.answers import ActionFact, Answer, TargetMatch
+from storage.answers.model import ActionFact, Answer, TargetMatch
 from storage.dates import describe_date
 
 

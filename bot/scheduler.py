@@ -14,7 +14,7 @@ import time
 import weakref
 
 from bot.delivery import Poster
-from storage.store import StoreUnavailable
+from storage.db.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from bot.lookup import new_error_id
 from bot.scheduler import Scheduler, stop_all
 from bot.settings import Settings
 from bot.store_handle import StoreHandle
-from storage.store import StoreUnavailable
+from storage.db.store import StoreUnavailable
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from storage.store import BadDatabaseUrl, usable_database_url
+from storage.db.store import BadDatabaseUrl, usable_database_url
 
 DEFAULT_PORT = 3000
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"

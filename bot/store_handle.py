@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 
-from storage.store import Store, StoreUnavailable
+from storage.db.store import Store, StoreUnavailable
 
 RETRY_SECONDS = 1.0
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
-from storage.answers import Precision
+Precision = Literal["day", "week", "month", "year"]
+
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _NUMBER_WORDS = {

@@ -4,7 +4,7 @@
 Person/Organization per target, one Sanction per action. `csv` is one row
 per action for a spreadsheet. `jsonl` gives back the articles themselves, as
 canonical native documents, so that ingesting the export into an empty store
-rebuilds the same facts. Facts come from `storage.queries`, so an export
+rebuilds the same facts. Facts come from `storage.answers.queries`, so an export
 says exactly what `ask` says.
 """
 
@@ -24,11 +24,11 @@ from typing import Any, TextIO
 
 from sqlalchemy import select
 
-from storage.answers import ActionFact
-from storage.models import Action, Article, Target, TargetName
-from storage.names import aliases_of
-from storage.queries import facts_for_actions
-from storage.store import Store
+from storage.answers.model import ActionFact
+from storage.answers.queries import facts_for_actions
+from storage.db.models import Action, Article, Target, TargetName
+from storage.db.store import Store
+from storage.names.folding import aliases_of
 
 EXPORT_FORMATS = ("ftm", "csv", "jsonl")
 # What one record of each format is, for the summary line.

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
-from storage.store import Store
+from storage.db.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SANCTIONS_SHARED_DIR", REPO.parent / "shared"))
@@ -90,7 +90,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def samples(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """A store holding the bundled samples, shared by a module's read-only tests."""
-    from storage.ingest import ingest_paths
+    from storage.ingest.writer import ingest_paths
     from storage.samples import SAMPLES_DIR
 
     with ExitStack() as stack:

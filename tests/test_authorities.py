@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from storage.answers.queries import answer
+from storage.answers.questions import parse_question
 from storage.authorities import jurisdiction_named, resolve_authority
-from storage.ingest import ingest_paths
-from storage.queries import answer
-from storage.questions import parse_question
-from storage.store import Store
+from storage.db.store import Store
+from storage.ingest.writer import ingest_paths
 from tests.builders import simple_article, write_json
 
 

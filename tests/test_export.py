@@ -15,12 +15,12 @@ import pytest
 from followthemoney import model
 from sqlalchemy import func, select
 
+from storage.answers.queries import answer
+from storage.answers.questions import parse_question
+from storage.db.models import Action
+from storage.db.store import Store
 from storage.export import CSV_COLUMNS, export, ftm_date, target_facts
-from storage.ingest import ingest_paths
-from storage.models import Action
-from storage.queries import answer
-from storage.questions import parse_question
-from storage.store import Store
+from storage.ingest.writer import ingest_paths
 
 REPO = Path(__file__).resolve().parents[1]
 

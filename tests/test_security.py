@@ -1,6 +1,6 @@
 """No one let in, nothing pinged, nothing leaked, nothing injected.
 
-What tests/slack/test_http.py already shows (a forged, foreign, stale or
+What tests/bot/test_http.py already shows (a forged, foreign, stale or
 tampered signature gets 401; the shortcut is for editors) is not repeated;
 this adds the other ways in, every surface a hostile article or query can
 reach, the logs, and SQL.
@@ -24,15 +24,15 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import inspect, text
 
+from storage.answers.queries import answer
+from storage.answers.questions import AuthorityQuestion, NameQuestion, QuestionError, parse_question
 from storage.articles import Article, Origin, RawArticle, validate
-from storage.channels import subscribe
-from storage.ingest import ingest_article, ingest_paths
-from storage.queries import answer
-from storage.questions import AuthorityQuestion, NameQuestion, QuestionError, parse_question
+from storage.channels.subscriptions import subscribe
+from storage.db.store import Store
+from storage.ingest.writer import ingest_article, ingest_paths
 from storage.samples import SAMPLES_DIR
-from storage.store import Store
 
-sys.path.insert(0, str(Path(__file__).parent / "slack"))
+sys.path.insert(0, str(Path(__file__).parent / "bot"))
 from block_rules import assert_pings_nobody  # noqa: E402
 from fake_slack import FakeSlack, start_fake_slack  # noqa: E402
 from slack_side import CHANNEL, EDITOR, REPORTER, RunningApp, SlackSide, start_app, stop_app  # noqa: E402
@@ -293,8 +293,8 @@ def test_buttons_and_shares_of_hostile_cards_stay_text(slack: SlackSide) -> None
 def test_hostile_articles_announced_in_a_channel_and_in_digests_are_text(
     hostile_app: HostileApp, tmp_path: Path
 ) -> None:
-    from bot.announcements import render_digest
-    from storage.digests import build_digest
+    from bot.blocks.posts import render_digest
+    from storage.channels.digests import build_digest
 
     assert len(hostile_app.announced) == len(hostile_articles())
     for message in hostile_app.announced:

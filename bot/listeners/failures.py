@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import lookup
-from bot.blocks import UnknownButton
+from bot.blocks.paging import UnknownButton
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from storage.authorities import Authority, resolve_authority
 from storage.extract.events import Draft
-from storage.names import merge_key
+from storage.names.folding import merge_key
 
 PROVENANCE_FIELDS = ("source", "url", "title")
 # Authorities too general to stand beside a more specific one of the same country.

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from storage.extract.text import Token
-from storage.names import HONORIFICS
+from storage.names.folding import HONORIFICS
 
 # Words that make a run of capitalised words an organisation.
 ORG_WORDS = frozenset(

@@ -10,13 +10,13 @@ import re
 
 from slack_bolt import App
 
-from bot import blocks
+from bot.blocks.paging import MORE, PICK, SHARE
 from bot.listeners.actions.paging import show_more, show_person
 from bot.listeners.actions.share import share_in_channel
 from bot.listeners.failures import acknowledge
 
 
 def register(app: App) -> None:
-    app.action(blocks.MORE)(ack=acknowledge, lazy=[show_more])
-    app.action(re.compile(rf"^{blocks.PICK}_\d+$"))(ack=acknowledge, lazy=[show_person])
-    app.action(blocks.SHARE)(ack=acknowledge, lazy=[share_in_channel])
+    app.action(MORE)(ack=acknowledge, lazy=[show_more])
+    app.action(re.compile(rf"^{PICK}_\d+$"))(ack=acknowledge, lazy=[show_person])
+    app.action(SHARE)(ack=acknowledge, lazy=[share_in_channel])

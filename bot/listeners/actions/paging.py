@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import lookup
-from bot.blocks import Message, PageRef
+from bot.blocks.elements import Message
+from bot.blocks.paging import PageRef
 from bot.listeners.failures import apologising
 
 

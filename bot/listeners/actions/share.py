@@ -2,7 +2,7 @@
 
 When Slack hands the clicked message back (it does for ordinary messages, not
 for ephemeral ones) its blocks are reposted without anything one could click
-(`blocks.share_copy`); otherwise the button's query and offset are answered
+(`paging.share_copy`); otherwise the button's query and offset are answered
 again. Either way the channel's copy says who shared it, in its blocks and in
 its fallback text. The bot needs only chat:write: in a
 conversation it is not a member of, the response_url posts the card instead.
@@ -23,8 +23,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import blocks, lookup
-from bot.blocks import Message, PageRef
+from bot import lookup
+from bot.blocks import paging
+from bot.blocks.elements import Message
+from bot.blocks.paging import PageRef
 from bot.listeners.failures import apologising
 from bot.recent_clicks import RecentClicks
 
@@ -109,6 +111,6 @@ def _post_card(
 def channel_card(body: dict[str, Any], action: dict[str, Any], context: dict[str, Any], user_id: str) -> Message:
     message = body.get("message") or {}
     if message.get("blocks"):
-        return blocks.share_copy(message["blocks"], message.get("text", ""), user_id)
+        return paging.share_copy(message["blocks"], message.get("text", ""), user_id)
     ref = PageRef.from_value(action["value"])
     return lookup.ask(context["store"], ref.query, offset=ref.offset, shared_by=user_id)

@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import Message, _section, escape
+from bot.blocks.elements import Message, escape, section
 from bot.listeners.commands.channels import (
     in_a_direct_message,
     refuse_in_direct_message,
@@ -27,7 +27,7 @@ from bot.listeners.shortcuts.add_item import NOT_AN_EDITOR, open_add_form
 
 def add_command(request: CommandRequest) -> Message:
     if not request.settings.is_editor(request.user_id):
-        return Message(NOT_AN_EDITOR, [_section(escape(NOT_AN_EDITOR))], is_answer=False)
+        return Message(NOT_AN_EDITOR, [section(escape(NOT_AN_EDITOR))], is_answer=False)
     return Message("Opening the form…", is_answer=False)  # editors are served by the form listener
 
 

@@ -11,11 +11,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks import Message, _mention, _section, escape
+from bot.blocks.elements import Message, escape, mention, section
 from bot.daylight_saving import daylight_saving_warning
 from bot.listeners.commands.sanctions import CommandRequest
 from bot.lookup import apologise
-from storage.channels import (
+from storage.channels.digests import NextDigest, next_digest
+from storage.channels.outbox import now_utc
+from storage.channels.subscriptions import (
     ChannelStatus,
     SubscriptionError,
     SubscriptionInfo,
@@ -25,9 +27,7 @@ from storage.channels import (
     unsubscribe,
 )
 from storage.dates import describe_date
-from storage.digests import NextDigest, next_digest
-from storage.outbox import now_utc
-from storage.store import StoreUnavailable
+from storage.db.store import StoreUnavailable
 
 SUBSCRIBE_USAGE = (
     "Write `/sanctions subscribe new` (every new item, as it is stored) or "
@@ -40,7 +40,7 @@ ALREADY = "This channel is already subscribed this way; nothing changed. `/sanct
 def _said(text: str) -> Message:
     """One sentence to the person who typed the command (it may quote what they typed)."""
     shown = escape(text)
-    return Message(shown, [_section(shown)], is_answer=False)
+    return Message(shown, [section(shown)], is_answer=False)
 
 
 NOT_A_CHANNEL = ("Subscriptions belong to a channel, not a direct message; type this in the channel "
@@ -104,11 +104,11 @@ def subscribe_command(request: CommandRequest) -> Message:
         return apologise("/sanctions subscribe", store_down=True)
     if info.unchanged:
         return _said(ALREADY)
-    who = f"{_mention(request.user_id)} subscribed this channel. " if request.user_id else ""
+    who = f"{mention(request.user_id)} subscribed this channel. " if request.user_id else ""
     said = _describe(info, now, upcoming)
     return Message(
         f"{said} {INVITE_HINT}",
-        [_section(who + escape(said)), _section(INVITE_HINT)],
+        [section(who + escape(said)), section(INVITE_HINT)],
         is_answer=False,
         in_channel=True,
     )
@@ -134,8 +134,8 @@ def unsubscribe_command(request: CommandRequest) -> Message:
         "digest": "The daily digest will no longer be posted here",
     }
     text = ". ".join(gone[k] for k in removed) + "."
-    who = f"{_mention(request.user_id)} unsubscribed this channel. " if request.user_id else ""
-    return Message(text, [_section(who + escape(text))], is_answer=False, in_channel=True)
+    who = f"{mention(request.user_id)} unsubscribed this channel. " if request.user_id else ""
+    return Message(text, [section(who + escape(text))], is_answer=False, in_channel=True)
 
 
 def status_command(request: CommandRequest) -> Message:
@@ -150,7 +150,7 @@ def status_command(request: CommandRequest) -> Message:
     except StoreUnavailable:
         return apologise("/sanctions status", store_down=True)
     text = describe_status(status, now, upcoming)
-    return Message(text, [_section(escape(text))], is_answer=False)
+    return Message(text, [section(escape(text))], is_answer=False)
 
 
 def describe_status(status: ChannelStatus, now: datetime, upcoming: NextDigest | None = None) -> str:

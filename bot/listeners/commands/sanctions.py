@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot import blocks, lookup
-from bot.blocks import Message
+from bot import lookup
+from bot.blocks import notices
+from bot.blocks.elements import Message
 from bot.settings import Settings
 from bot.store_handle import StoreHandle
 
@@ -34,7 +35,7 @@ Subcommand = Callable[[CommandRequest], Message]
 
 
 def show_usage(request: CommandRequest) -> Message:
-    return blocks.render_usage()
+    return notices.render_usage()
 
 
 SUBCOMMANDS: dict[str, Subcommand] = {"help": show_usage}

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot import blocks
+from bot.blocks import notices
 
 
 def publish_home(event: dict[str, Any], client: WebClient) -> None:
@@ -16,7 +16,7 @@ def publish_home(event: dict[str, Any], client: WebClient) -> None:
 
 
 def home_view() -> dict[str, Any]:
-    usage = blocks.render_usage()
+    usage = notices.render_usage()
     return {
         "type": "home",
         "blocks": [

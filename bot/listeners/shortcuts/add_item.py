@@ -16,11 +16,11 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.item_form import ADD_ITEM_CALLBACK, form_view, loading_view
+from bot.blocks.forms import ADD_ITEM_CALLBACK, form_view, loading_view
 from bot.listeners.failures import apologising
 from bot.settings import Settings
 from bot.slack_text import day_of, message_text, plain_text
-from storage.manual import Draft, ItemFields, draft_fields
+from storage.ingest.manual import Draft, ItemFields, draft_fields
 
 __all__ = ["ADD_ITEM_CALLBACK", "NOT_AN_EDITOR", "open_add_form", "open_add_item"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.item_form import ADD_ITEM_CALLBACK
+from bot.blocks.forms import ADD_ITEM_CALLBACK
 from bot.listeners.views.add_item import submit_item
 
 

@@ -19,15 +19,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import lookup, scheduler
-from bot.blocks import _section, escape
-from bot.item_form import fields_from_state, message_view, origin_of
+from bot.blocks.elements import escape, section
+from bot.blocks.forms import fields_from_state, message_view, origin_of
 from bot.listeners.shortcuts.add_item import NOT_AN_EDITOR
 from bot.settings import Settings
 from bot.slack_text import day_of
 from bot.store_handle import StoreHandle
-from storage.channels import subscription_kinds
-from storage.manual import AddOutcome, add_item
-from storage.store import StoreUnavailable
+from storage.channels.subscriptions import subscription_kinds
+from storage.db.store import StoreUnavailable
+from storage.ingest.manual import AddOutcome, add_item
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def _subscribed(handle: StoreHandle, team_id: str | None, channel: str | None) -
 def _confirm(client: WebClient, channel: str, user_id: str, said: str) -> None:
     """The author's lasting record; a channel the app is not in keeps the modal's word only."""
     try:
-        client.chat_postEphemeral(channel=channel, user=user_id, text=escape(said), blocks=[_section(escape(said))])
+        client.chat_postEphemeral(channel=channel, user=user_id, text=escape(said), blocks=[section(escape(said))])
     except SlackApiError as error:
         log.info("could not confirm to %s in %s: %s", user_id, channel, error.response.get("error"))
     except Exception:

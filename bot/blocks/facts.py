@@ -1,0 +1,70 @@
+"""One action as a journalist reads it: who did what, when as precisely as known, and who says so."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.blocks.elements import NAME_CHARS, QUOTE_CHARS, REASON_CHARS, clip, escape, flag, link
+from storage.answers.model import ActionFact, Source
+from storage.dates import describe_date
+
+MAX_SOURCES_PER_ACTION = 3
+_VERBS = {"imposed": "imposed sanctions", "lifted": "lifted sanctions", "extended": "extended sanctions"}
+
+
+def when(action: ActionFact) -> str:
+    """The date as precisely as known, unescaped (a malformed one is shown as stored)."""
+    try:
+        day = date.fromisoformat(action.date)
+    except ValueError:
+        return clip(action.date, 40)
+    written = describe_date(day, action.precision)
+    return f"{written} (date of publication)" if action.date_from_publication else written
+
+
+def published(source: Source) -> str:
+    try:
+        return describe_date(date.fromisoformat(source.published[:10]), "day")
+    except ValueError:
+        return clip(source.published, 40)
+
+
+def source_lines(sources: list[Source]) -> list[str]:
+    lines = []
+    for source in sources[:MAX_SOURCES_PER_ACTION]:
+        label = f"{clip(source.source or source.title or 'source', NAME_CHARS)}, {published(source)}"
+        quote = clip(source.quote, QUOTE_CHARS)
+        if source.added_in_slack:  # the desk's summary of a form, not the source's words: no quotation marks
+            said = f"Added in Slack: {escape(quote)} — " if quote else ""
+        else:
+            said = f"“{escape(quote)}” — " if quote else ""
+        lines.append(f">{said}{link(source.url, label)}")
+    hidden = len(sources) - MAX_SOURCES_PER_ACTION
+    if hidden > 0:
+        lines.append(f">_and {hidden} more source{'s' if hidden > 1 else ''}_")
+    return lines
+
+
+def action_text(action: ActionFact, *, with_target: bool, known_roles: list[str]) -> str:
+    verb = _VERBS.get(action.action, escape(action.action))
+    who = f"*{escape(clip(action.authority, NAME_CHARS))}*"
+    what = " ".join(part for part in (flag(action.jurisdiction), who, verb) if part)
+    line = f"{what} · {escape(when(action))}"
+    if with_target:
+        line = f"*{escape(clip(action.target, NAME_CHARS))}*: {line}"
+    lines = [line]
+    if action.role and action.role not in known_roles:
+        lines.append(f"_Role then:_ {escape(clip(action.role, REASON_CHARS))}")
+    if action.reason:
+        lines.append(f"_Reason:_ {escape(clip(action.reason, REASON_CHARS))}")
+    if action.program:
+        lines.append(f"_Programme:_ {escape(clip(action.program, NAME_CHARS))}")
+    lines.extend(source_lines(action.sources))
+    return "\n".join(lines)
+
+
+def action_line(action: ActionFact, *, with_target: bool) -> str:
+    """The fallback text's one line per action: plain, for notifications."""
+    verb = _VERBS.get(action.action, action.action)
+    target = f"{clip(action.target, NAME_CHARS)}: " if with_target else ""
+    return escape(f"{target}{clip(action.authority, NAME_CHARS)} {verb}, {when(action)}")
