@@ -24,20 +24,21 @@ MAY_IMPORT: dict[str, set[str]] = {
     "storage.names": {"storage.db"},
     "storage.articles": {"storage.dates", "storage.authorities", "storage.names"},
     "storage.extract": {"storage.dates", "storage.authorities", "storage.names", "storage.articles"},
-    "storage.answers": {"storage.dates", "storage.authorities", "storage.db", "storage.names"},
-    "storage.channels": {"storage.dates", "storage.db", "storage.answers"},
+    "storage.lists": {"storage.dates", "storage.authorities", "storage.db", "storage.names"},
+    "storage.answers": {"storage.dates", "storage.authorities", "storage.db", "storage.names", "storage.lists"},
+    "storage.channels": {"storage.dates", "storage.db", "storage.lists", "storage.answers"},
     "storage.ingest": {
         "storage.dates",
         "storage.authorities",
         "storage.db",
         "storage.names",
+        "storage.lists",
         "storage.articles",
         "storage.extract",
         "storage.answers",
         "storage.channels",
     },
     "storage.export": {"storage.db", "storage.names", "storage.answers"},
-    "storage.lists": {"storage.dates", "storage.authorities", "storage.db", "storage.names", "storage.answers"},
 }
 # A migration that rewrites stored rows runs the code that owns them; nothing imports a migration.
 MIGRATIONS_MAY_IMPORT = {"storage.db", "storage.names"}

@@ -4,6 +4,7 @@
 publisher's format; `reading` tells the format from the content; snapshots,
 linking and the read side for answers build on them.
 
-May import: `storage.dates`, `storage.authorities`, `storage.db`, `storage.names`,
-and `storage.answers` for the answer cache only.
+May import: `storage.dates`, `storage.authorities`, `storage.db`, `storage.names`
+(answers read listings from here, so lists sit below them; a change of facts
+bumps `storage.db.generation`).
 """
