@@ -22,7 +22,8 @@ def when(fact: ActionFact) -> str:
 def action_line(fact: ActionFact, with_target: bool = False) -> str:
     who = f"{fact.target}: " if with_target else ""
     where = f" [{fact.jurisdiction}]" if fact.jurisdiction else ""
-    return f"{who}{fact.action} by {fact.authority}{where}, {when(fact)}"
+    disputed = " [date disputed]" if fact.disputed else ""
+    return f"{who}{fact.action} by {fact.authority}{where}, {when(fact)}{disputed}"
 
 
 def render_text(answer: Answer, explain: bool = False) -> str:
@@ -108,6 +109,8 @@ def _render_match(match: TargetMatch, lines: list[str], explain: bool = False) -
     if match.roles:
         lines.append("Role: " + "; ".join(match.roles))
     lines.append(f"Type: {match.type}")
+    for flag in match.flags:
+        lines.append(textwrap.fill(f"! {flag.text}", width=100, subsequent_indent="  "))
     if explain:
         lines.append(f"Matched: {explanation(match)}")
     lines.append("")

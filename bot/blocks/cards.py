@@ -93,13 +93,15 @@ def _render_person(answer: Answer, start: int, page_size: int, shared_by: str | 
         body = [header(clip(person.name, NAME_CHARS)), context(about)]
         if roles:
             body.append(section("*Role:* " + escape("; ".join(roles))))
+        body.extend(section(f":warning: *{escape(flag.text)}*") for flag in person.flags)
         if not page.actions:
             body.append(section("_No sanctions recorded against them in the store._"))
         for action in page.actions:
-            body.append(section(action_text(action, with_target=False, known_roles=person.roles)))
+            body.append(section(action_text(action, with_target=False, known_roles=person.roles, dispute_above=True)))
         body.extend(page_notes(page, shortened))
         tail = [*_did_you_mean(others, shared_by), controls(answer, page, shared_by is not None)]
-        text = "\n".join([escape(title), *(action_line(a, with_target=False) for a in page.actions)])
+        flags = [escape(flag.text) for flag in person.flags]
+        text = "\n".join([escape(title), *flags, *(action_line(a, with_target=False) for a in page.actions)])
         return Card(body, tail, text)
 
     return fitting_page(card, page_size, shared_by)

@@ -45,7 +45,11 @@ def source_lines(sources: list[Source]) -> list[str]:
     return lines
 
 
-def action_text(action: ActionFact, *, with_target: bool, known_roles: list[str]) -> str:
+DISPUTED_MARK = ":warning: _Sources disagree on this date: see the note above._"
+
+
+def action_text(action: ActionFact, *, with_target: bool, known_roles: list[str], dispute_above: bool = False) -> str:
+    """The action's card text; a disputed date gets its sentence, or a mark when the card states it above."""
     verb = _VERBS.get(action.action, escape(action.action))
     who = f"*{escape(clip(action.authority, NAME_CHARS))}*"
     what = " ".join(part for part in (flag(action.jurisdiction), who, verb) if part)
@@ -53,6 +57,8 @@ def action_text(action: ActionFact, *, with_target: bool, known_roles: list[str]
     if with_target:
         line = f"*{escape(clip(action.target, NAME_CHARS))}*: {line}"
     lines = [line]
+    if action.disputed:
+        lines.append(DISPUTED_MARK if dispute_above else f":warning: _{escape(action.disputed)}_")
     if action.role and action.role not in known_roles:
         lines.append(f"_Role then:_ {escape(clip(action.role, REASON_CHARS))}")
     if action.reason:
@@ -67,4 +73,5 @@ def action_line(action: ActionFact, *, with_target: bool) -> str:
     """The fallback text's one line per action: plain, for notifications."""
     verb = _VERBS.get(action.action, action.action)
     target = f"{clip(action.target, NAME_CHARS)}: " if with_target else ""
-    return escape(f"{target}{clip(action.authority, NAME_CHARS)} {verb}, {when(action)}")
+    disputed = " (date disputed)" if action.disputed else ""
+    return escape(f"{target}{clip(action.authority, NAME_CHARS)} {verb}, {when(action)}{disputed}")

@@ -62,6 +62,10 @@ def _pack(pieces: list[str], separator: str = "\n") -> list[str]:
     return sections
 
 
+# A line has no room for the disagreement's sentence: the name's card gives it.
+DATE_DISPUTED = ":warning: _sources disagree on this date_"
+
+
 def _ask(question: str) -> str:
     return f"`/sanctions {escape(clip(question, 200))}`"
 
@@ -120,7 +124,8 @@ def _brief(fact: ActionFact) -> str:
     """One line for an action that gets no card: who, by whom, what, when."""
     verb = _VERBS.get(fact.action, fact.action)
     who = " ".join(part for part in (flag(fact.jurisdiction), escape(clip(fact.authority, NAME_CHARS))) if part)
-    return f"*{escape(clip(fact.target, NAME_CHARS))}*: {who} {escape(verb)}, {escape(_when(fact))}"
+    disputed = f" {DATE_DISPUTED}" if fact.disputed else ""
+    return f"*{escape(clip(fact.target, NAME_CHARS))}*: {who} {escape(verb)}, {escape(_when(fact))}{disputed}"
 
 
 def _unlisted_note(unlisted: list[ActionFact], one_target: bool) -> str:
@@ -214,7 +219,7 @@ def _authority_text(authority: str, facts: list[ActionFact], count: int, jurisdi
     lines = [f"{heading} · {count}"]
     for fact in facts[:DIGEST_LINES_PER_AUTHORITY]:
         line = f"• *{escape(clip(fact.target, NAME_CHARS))}*: {escape(_VERBS.get(fact.action, fact.action))}, "
-        line += escape(_when(fact))
+        line += escape(_when(fact)) + (f" {DATE_DISPUTED}" if fact.disputed else "")
         source = fact.sources[0] if fact.sources else None
         if source is not None and source.url:
             line += " · " + link(source.url, clip(source.source or source.title or "source", NAME_CHARS))

@@ -15,6 +15,7 @@ from storage.names.scoring import FeatureHit
 QuestionKind = Literal["name", "authority", "date", "recent"]
 ActionKind = Literal["imposed", "lifted", "extended"]
 TargetType = Literal["person", "organization"]
+FlagKind = Literal["dates_disagree", "not_on_list", "delisting_unreported"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class Source:
     # An item an editor added in Slack: `quote` is the desk's summary of the
     # fields they filled in, not words of the source, and must not be shown as such.
     added_in_slack: bool = False
+    # What this report itself says, for telling its action from others (storage.answers.disagreements).
+    article_id: int | None = None
+    date_text: str | None = None
+    program: str | None = None
+    reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The source object of DESIGN.md §2, exactly."""
@@ -56,6 +62,9 @@ class ActionFact:
     action_id: int | None = None
     # Every distinct role its reports give, the earliest report's first (that is `role`).
     roles: list[str] = field(default_factory=list)
+    # The sentence of a disagreement this action is part of (its flag's text), so that
+    # every place that shows the action can say its date is disputed.
+    disputed: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ACTION object of DESIGN.md §2, exactly."""
@@ -74,6 +83,22 @@ class ActionFact:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """Where sources disagree about a target: what a reader must not miss, in one sentence."""
+
+    kind: FlagKind
+    jurisdiction: str | None
+    dates: list[str]
+    text: str
+    action_ids: tuple[int, ...] = ()  # the actions it is about
+    suspect_action_ids: tuple[int, ...] = ()  # those most likely misdated
+
+    def to_json(self) -> dict[str, Any]:
+        """The FLAG object of DESIGN.md §2, exactly."""
+        return {"kind": self.kind, "jurisdiction": self.jurisdiction, "dates": list(self.dates), "text": self.text}
+
+
+@dataclass(frozen=True)
 class TargetMatch:
     """A person or organisation that fits a name query."""
 
@@ -85,6 +110,7 @@ class TargetMatch:
     actions: list[ActionFact]
     explanation: list[FeatureHit] = field(default_factory=list)
     target_id: int | None = None
+    flags: list[Flag] = field(default_factory=list)
 
     def to_json(self, explain: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -94,6 +120,8 @@ class TargetMatch:
             "aliases": list(self.aliases),
             "roles": list(self.roles),
             "actions": [a.to_json() for a in self.actions],
+            "listings": [],
+            "flags": [flag.to_json() for flag in self.flags],
         }
         if explain:
             data["explanation"] = [asdict(hit) for hit in self.explanation]
@@ -131,12 +159,25 @@ class Answer:
     def found_nothing(self) -> bool:
         return not self.matches and not self.actions
 
+    @property
+    def next_offset(self) -> int | None:
+        """Where a list's next page starts; None on the last page and for name answers."""
+        if self.kind == "name":
+            return None
+        end = self.offset + len(self.actions)
+        total = self.total_actions if self.total_actions is not None else len(self.actions)
+        return end if end < total else None
+
     def to_json(self, explain: bool = False) -> dict[str, Any]:
         """The object of DESIGN.md §2, exactly (plus scorer features if asked)."""
-        return {
+        data: dict[str, Any] = {
             "query": self.query,
             "kind": self.kind,
             "best": self.best,
             "matches": [m.to_json(explain) for m in self.matches],
             "actions": [a.to_json() for a in self.actions],
         }
+        if self.kind != "name":  # lists are paged: all that fit, and where the next page starts
+            data["total"] = self.total_actions if self.total_actions is not None else len(self.actions)
+            data["next_offset"] = self.next_offset
+        return data

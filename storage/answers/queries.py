@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import groupby
@@ -13,6 +14,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import ColumnElement, Connection, Row, Select, and_, case, func, or_, select
 
 from storage.answers.cache import answer_cache
+from storage.answers.disagreements import CoTargets, find_disagreements, with_disputes
 from storage.answers.model import ActionFact, Answer, Source, TargetMatch
 from storage.answers.questions import (
     AuthorityQuestion,
@@ -94,6 +96,9 @@ def _name_answer(connection: Connection, question: NameQuestion) -> Answer:
     found = search_names(connection, question.name, MAX_MATCHES + 1)
     hits = found[:MAX_MATCHES]
     facts = _facts_for_targets(connection, [hit.target_id for hit in hits])
+    co_targets = _co_targets_of(connection)
+    flags = {hit.target_id: find_disagreements(facts.get(hit.target_id, []), hit.target_id, co_targets)
+             for hit in hits}
     matches = [
         TargetMatch(
             name=hit.name,
@@ -101,9 +106,10 @@ def _name_answer(connection: Connection, question: NameQuestion) -> Answer:
             score=hit.score.score,
             aliases=aliases_of(hit.name, hit.names),
             roles=_roles(facts.get(hit.target_id, [])),
-            actions=facts.get(hit.target_id, []),
+            actions=with_disputes(facts.get(hit.target_id, []), flags[hit.target_id]),
             explanation=list(hit.score.features),
             target_id=hit.target_id,
+            flags=flags[hit.target_id],
         )
         for hit in hits
     ]
@@ -126,6 +132,30 @@ def _name_answer(connection: Connection, question: NameQuestion) -> Answer:
         suggestion=None if matches else _list_question_meant(question.name),
         close_names=[] if matches else _close_names(connection, question.name),
     )
+
+
+_CO_TARGETS = (
+    select(ActionSource.article_id, Action.target_id)
+    .join(Action, Action.id == ActionSource.action_id)
+    .where(in_list(ActionSource.article_id, "ids"))
+    .distinct()
+)
+
+
+def _co_targets_of(connection: Connection) -> CoTargets:
+    """Who else given articles report: asked only for a pair of dates nothing else decides, once per article."""
+    known: dict[int, set[int]] = {}
+
+    def co_targets(article_ids: set[int]) -> dict[int, set[int]]:
+        missing = sorted(article_ids - known.keys())
+        if missing:
+            for article_id in missing:
+                known[article_id] = set()
+            for article_id, target_id in connection.execute(_CO_TARGETS, {"ids": missing}):
+                known[article_id].add(target_id)
+        return {article_id: known[article_id] for article_id in article_ids}
+
+    return co_targets
 
 
 def _close_names(connection: Connection, name: str) -> list[str]:
@@ -345,9 +375,24 @@ def _latest_possible(fact: ActionFact) -> date:
 
 
 def facts_for_actions(store: Store, action_ids: list[int]) -> list[ActionFact]:
-    """ActionFacts for given ids, in the given order (for announcements)."""
-    facts = store.read(lambda connection: _facts_by_id(connection, action_ids))
+    """ActionFacts for given ids, in the given order, each marked when its date is disputed (for posts)."""
+    facts = store.read(lambda connection: _disputed_facts_by_id(connection, action_ids))
     return [facts[i] for i in action_ids if i in facts]
+
+
+def _disputed_facts_by_id(connection: Connection, action_ids: list[int]) -> dict[int, ActionFact]:
+    """Facts by id, with their targets' other actions read once to tell which dates are disputed."""
+    facts = _facts_by_id(connection, action_ids)
+    target_of = dict(connection.execute(_TARGETS_OF_ACTIONS, {"ids": list(facts)}).all()) if facts else {}
+    co_targets = _co_targets_of(connection)
+    disputes: dict[int, str] = {}
+    for target_id, all_facts in _facts_for_targets(connection, sorted(set(target_of.values()))).items():
+        for flag in find_disagreements(all_facts, target_id, co_targets):
+            disputes.update(dict.fromkeys(flag.action_ids, flag.text))
+    return {i: replace(fact, disputed=disputes.get(i)) for i, fact in facts.items()}
+
+
+_TARGETS_OF_ACTIONS = select(Action.id, Action.target_id).where(in_list(Action.id, "ids"))
 
 
 def _fact_rows(selected: ColumnElement[bool]) -> Select:
@@ -363,6 +408,7 @@ def _fact_rows(selected: ColumnElement[bool]) -> Select:
             ActionSource.quote, ActionSource.date_text, ActionSource.date_from_publication,
             ActionSource.role, ActionSource.reason, ActionSource.program,
             Article.title, Article.source, Article.url, Article.published, Article.key,
+            Article.id.label("article_id"),
         )
         .join(Target, Target.id == Action.target_id)
         .join(Authority, Authority.id == Action.authority_id)
@@ -416,7 +462,8 @@ def _fact(rows: list[Row]) -> tuple[int, int, ActionFact]:
         roles=roles,
         sources=[
             Source(title=r.title, source=r.source, url=r.url, published=r.published.isoformat(), quote=r.quote,
-                   added_in_slack=r.key.startswith(SLACK_ITEM_PREFIX))
+                   added_in_slack=r.key.startswith(SLACK_ITEM_PREFIX), article_id=r.article_id,
+                   date_text=None if r.date_from_publication else r.date_text, program=r.program, reason=r.reason)
             for r in reports
         ],
         date_from_publication=bool(reports) and not dated,

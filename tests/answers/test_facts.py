@@ -1,4 +1,4 @@
-"""What an outside tester found in the facts of answers, as a journalist sees them.
+"""The facts of answers as a journalist reads them.
 
 Roles of every report, the order of a card's actions, one event reported at
 different precisions, and lists that do not depend on ingest order; on SQLite

@@ -109,14 +109,23 @@ def test_json_answer_has_exactly_the_documented_fields(samples: Store) -> None:
     data = ask(samples, "wang junzheng").to_json()
     assert set(data) == {"query", "kind", "best", "matches", "actions"}
     match = data["matches"][0]
-    assert set(match) == {"name", "type", "score", "aliases", "roles", "actions"}
+    assert set(match) == {"name", "type", "score", "aliases", "roles", "actions", "listings", "flags"}
     assert 0 <= match["score"] <= 1 and match["type"] == "person"
+    assert match["flags"] == []  # the samples hold no disagreement about him
     for action in data["actions"]:
         assert set(action) == ACTION_KEYS
         assert action["action"] in {"imposed", "lifted", "extended"}
         assert action["precision"] in {"day", "week", "month", "year"}
         for source in action["sources"]:
             assert set(source) == SOURCE_KEYS
+
+
+def test_a_list_answer_says_how_many_fit_and_where_the_next_page_starts(samples: Store) -> None:
+    first = ask(samples, "recent", limit=5).to_json()
+    assert set(first) == {"query", "kind", "best", "matches", "actions", "total", "next_offset"}
+    assert first["total"] > 10 and first["next_offset"] == 5
+    last = ask(samples, "recent", limit=5, offset=first["total"] - 2).to_json()
+    assert len(last["actions"]) == 2 and last["next_offset"] is None
 
 
 def test_unreadable_dates_in_questions_are_one_sentence() -> None:

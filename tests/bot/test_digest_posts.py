@@ -1,4 +1,4 @@
-"""Digests, new-item posts and the next digest's time, on the cases a tester found wrong.
+"""Digests, new-item posts and the next digest's time: within Slack's limits, every action accounted for.
 
 Renderers are fed the worst a store can hold; times are fixed, so that the
 day a test runs on changes nothing.

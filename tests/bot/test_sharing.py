@@ -1,4 +1,4 @@
-"""An outside tester's findings on shared cards, long cards and a known person never sanctioned.
+"""Shared cards, long cards and a known person never sanctioned, as the channel sees them.
 
 Each test is what a journalist (or a colleague in the channel) would see:
 the card the bot posts when someone clicks Share, what a click on a shared
