@@ -15,13 +15,14 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-# pg_advisory_xact_lock's two-key form: a key space apart from the outbox's one-key locks.
-WRITER_LOCK = (0x5344, 1)  # "SD", writers of names
+# pg_advisory_xact_lock's two-key form: a key space apart from the outbox's one-key locks ("SD", writers
+# of names), and the store's schema as the key: stores in two schemas of one database share no names.
+WRITER_LOCK_SPACE = 0x5344
+_TAKE = text("SELECT pg_advisory_xact_lock(:space, hashtext(current_schema()))")
 
 
 def one_writer_at_a_time(connection: Connection | Session) -> None:
-    """Wait for the writer lock, held until this transaction ends (PostgreSQL only)."""
+    """Wait for this store's writer lock, held until this transaction ends (PostgreSQL only)."""
     bind = connection.get_bind() if isinstance(connection, Session) else connection
     if bind.dialect.name == "postgresql":
-        space, key = WRITER_LOCK
-        connection.execute(text("SELECT pg_advisory_xact_lock(:space, :key)"), {"space": space, "key": key})
+        connection.execute(_TAKE, {"space": WRITER_LOCK_SPACE})
