@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.handler(args) or 0)
+    except BrokenPipeError:  # `| head`: the reader has had enough; say nothing more to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         return 130
     except (SettingsError, BadDatabaseUrl) as error:  # the configuration is the user's to fix
@@ -107,6 +110,25 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--post", action="store_true", help="post today's digest now (once a day, as scheduled)")
     digest.set_defaults(handler=_digest)
 
+    lists = verbs.add_parser("lists", help="the official sanctions lists: import files, see what is loaded")
+    list_verbs = lists.add_subparsers(metavar="ACTION")
+    lists_import = list_verbs.add_parser("import", help="store list files as snapshots (each a whole list)")
+    lists_import.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                              help="OFAC, EU, UK, UN or Canada list files, or OpenSanctions FtM JSON lines (gzip too)")
+    lists_import.add_argument("--partial", action="store_true",
+                              help="each file holds part of its list: list what it holds, delist nobody it lacks")
+    lists_import.add_argument("--samples", action="store_true",
+                              help="also import the bundled excerpts of each list (as --partial)")
+    lists_import.add_argument("--as-of", type=_day, default=None, metavar="DATE",
+                              help="the snapshot's date for a file that gives none (default: today)")
+    lists_import.add_argument("--format", default=None, metavar="F",
+                              help="read every file in this format (default: detected from each file's content)")
+    lists_import.add_argument("--force", action="store_true",
+                              help="store a list even when it has under half the entries of its previous snapshot")
+    lists_import.set_defaults(handler=_lists_import)
+    lists_status = list_verbs.add_parser("status", help="each list: its snapshot, entries, when and whence imported")
+    lists_status.set_defaults(handler=_lists_status)
+
     serve = verbs.add_parser("serve", help="run the Slack app (HTTP on PORT, or Socket Mode)")
     serve.set_defaults(handler=_serve)
 
@@ -133,6 +155,14 @@ def _whole_number(minimum: int) -> Callable[[str], int]:
         return number
 
     return parse
+
+
+def _day(text: str) -> date:
+    """An argparse type: a day as YYYY-MM-DD, refused in one sentence otherwise."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, not {text!r}") from None
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -182,7 +212,6 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    import os
 
     from storage.db.store import Store
     from storage.export import RECORD_NOUNS, export, export_file
@@ -192,11 +221,7 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     store = Store.open()
     if args.output is None:
-        try:
-            count = export(store, args.format, sys.stdout)
-        except BrokenPipeError:  # `| head`: the reader has had enough
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
+        count = export(store, args.format, sys.stdout)
     else:
         count = export_file(store, args.format, args.output)
     where = f" to {args.output}" if args.output is not None else ""
@@ -275,11 +300,8 @@ def _ask(args: argparse.Namespace) -> int:
               "names.", file=sys.stderr)
     shown = (json.dumps(result.to_json(explain=args.explain), ensure_ascii=False, indent=2) + "\n" if args.json
              else render_text(result, explain=args.explain))
-    try:
-        sys.stdout.write(shown)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `| head`: the reader has had enough
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.stdout.write(shown)
+    sys.stdout.flush()
     return 0
 
 
@@ -295,6 +317,67 @@ def _digest(args: argparse.Namespace) -> int:
     from bot.settings import Settings
 
     return digest(Settings.from_env(), args.channel, args.team, args.date, args.post)
+
+
+def _lists_import(args: argparse.Namespace) -> int:
+    from storage.answers.cache import answer_cache
+    from storage.db.store import Store
+    from storage.lists.reading import FORMATS
+    from storage.lists.snapshots import import_paths
+
+    if args.format is not None and args.format not in FORMATS:
+        print(f"sanctions lists import: --format must be one of {', '.join(FORMATS)}, not {args.format!r}.",
+              file=sys.stderr)
+        return 2
+    if not args.files and not args.samples:
+        print("sanctions lists import: name at least one FILE, or --samples.", file=sys.stderr)
+        return 2
+    missing = [path for path in args.files if not path.is_file()]
+    for path in missing:  # a mistyped path: nothing is imported until it is right
+        print(f"sanctions lists import: {path} does not exist; nothing was imported.", file=sys.stderr)
+    if missing:
+        return 2
+    store = Store.open()
+    report = import_paths(store, args.files, as_of=args.as_of, format=args.format, force=args.force,
+                          partial=args.partial)
+    if args.samples:
+        from storage.samples import LIST_SAMPLES
+
+        samples = import_paths(store, LIST_SAMPLES, force=args.force, partial=True)
+        report.outcomes.extend(samples.outcomes)
+        report.refused_files.extend(samples.refused_files)
+    if report.changed:
+        answer_cache(store).forget()
+    for outcome in report.outcomes:
+        where = f"{outcome.list_id} ({outcome.source})"
+        if outcome.status == "unchanged":
+            print(f"{where}: unchanged, as of {outcome.as_of}.")
+        elif outcome.status == "stored":
+            entries = f"{outcome.entries} {'entry' if outcome.entries == 1 else 'entries'}"
+            print(f"{where} as of {outcome.as_of}: {entries}; {outcome.added} added, {outcome.delisted} delisted, "
+                  f"{outcome.relisted} listed again; {outcome.linked} of the new linked to someone already known.")
+    for refusal in report.refused:
+        print(f"sanctions lists import: {refusal}", file=sys.stderr)
+    return 1 if report.refused else 0
+
+
+def _lists_status(args: argparse.Namespace) -> int:
+    from storage.db.store import Store
+    from storage.lists.status import list_status
+
+    statuses = list_status(Store.open())
+    if not statuses:
+        print("No official list is loaded; import one with `sanctions lists import FILE`.")
+        return 0
+    for status in statuses:
+        jurisdiction = status.jurisdiction or "no jurisdiction"
+        print(f"{status.list_name} ({status.list_id}, {jurisdiction}), as of {status.as_of}")
+        for source in status.sources:
+            imported = source.imported_at.strftime("%Y-%m-%d %H:%M UTC")
+            print(f"  {source.source:<13} snapshot of {source.as_of}: {source.entries} in the file, "
+                  f"{source.listed} listed, {source.delisted} delisted; imported {imported} from {source.origin} "
+                  f"({source.format})")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -274,3 +274,101 @@ class DigestRun(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     posted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     message_ts: Mapped[str | None] = mapped_column(String(30))
+
+
+# --- the official sanctions lists (storage.lists) ---------------------------
+
+
+class ListSnapshot(Base):
+    """One import of one list from one source: a whole copy of the list as of a day.
+
+    Source is "opensanctions" (an FtM export) or "publisher" (the authority's
+    own file): each has its own run of snapshots, so importing one never
+    delists what the other holds.
+    """
+
+    __tablename__ = "list_snapshots"
+    __table_args__ = (Index("ix_list_snapshots_list_source", "list_id", "source", "as_of"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[str] = mapped_column(String(60))
+    source: Mapped[str] = mapped_column(String(20))  # opensanctions | publisher
+    format: Mapped[str] = mapped_column(String(20))
+    origin: Mapped[str] = mapped_column(Text)  # the file's name or the address it came from
+    file_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    entries_hash: Mapped[str] = mapped_column(String(64))
+    published: Mapped[date | None] = mapped_column(Date)  # the file's own date, where it gives one
+    as_of: Mapped[date] = mapped_column(Date)  # the snapshot's date: published, else --as-of, else the day of import
+    entry_count: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Part of a list (an excerpt): it lists what it holds, and its silence delists nobody.
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ListEntryRow(Base):
+    """A designation on one list, whatever source last described it, with its link to a target.
+
+    The link runs through the entry's own name row (`name_id`), not the target:
+    ingest merges targets by moving their names, so the entry follows its
+    person into any merge without ingest knowing about lists.
+    """
+
+    __tablename__ = "list_entries"
+    __table_args__ = (
+        UniqueConstraint("list_id", "entry_id", name="uq_list_entry"),
+        # OpenSanctions gives a person one id on every list: found across lists by it.
+        Index("ix_list_entries_entry_id", "entry_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[str] = mapped_column(String(60))
+    entry_id: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # person | organization | vessel | aircraft
+    name: Mapped[str] = mapped_column(Text)
+    # JSON arrays of strings: every other name (all scripts), OFAC weak a.k.a.s, programmes, ...
+    aliases: Mapped[str] = mapped_column(Text, default="[]")
+    weak_aliases: Mapped[str] = mapped_column(Text, default="[]")
+    programs: Mapped[str] = mapped_column(Text, default="[]")
+    birth_dates: Mapped[str] = mapped_column(Text, default="[]")
+    nationalities: Mapped[str] = mapped_column(Text, default="[]")
+    listed_on: Mapped[date | None] = mapped_column(Date)  # the list's own date only, never guessed
+    first_seen: Mapped[date] = mapped_column(Date)  # the earliest snapshot that held it
+    delisted_on: Mapped[date | None] = mapped_column(Date)  # the snapshot that no source held it in
+    ended_on: Mapped[date | None] = mapped_column(Date)  # where the file itself says it ended (FtM endDate)
+    url: Mapped[str | None] = mapped_column(Text)
+    authority: Mapped[str | None] = mapped_column(String(300))
+    # A hash of what the file says of the entry: an unchanged entry is not rewritten.
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    name_id: Mapped[int | None] = mapped_column(
+        ForeignKey("target_names.id", ondelete="SET NULL"), index=True
+    )
+
+
+class ListPresence(Base):
+    """A period an entry was held by one source of its list: from one snapshot until another dropped it."""
+
+    __tablename__ = "list_presence"
+    __table_args__ = (Index("ix_list_presence_entry", "entry_pk", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_pk: Mapped[int] = mapped_column(ForeignKey("list_entries.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(20))
+    from_day: Mapped[date] = mapped_column(Date)
+    until_day: Mapped[date | None] = mapped_column(Date)  # None while the source still holds it
+
+
+class ListChange(Base):
+    """What one snapshot changed on its list: an entry added, delisted or listed again."""
+
+    __tablename__ = "list_changes"
+    __table_args__ = (Index("ix_list_changes_list_day", "list_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("list_snapshots.id", ondelete="CASCADE"), index=True)
+    list_id: Mapped[str] = mapped_column(String(60))
+    entry_id: Mapped[str] = mapped_column(String(200))
+    change: Mapped[str] = mapped_column(String(10))  # added | delisted | relisted
+    name: Mapped[str] = mapped_column(Text)
+    programs: Mapped[str] = mapped_column(Text, default="[]")
+    day: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
