@@ -7,6 +7,7 @@ from datetime import date
 
 from storage.answers.model import ActionFact, Answer, TargetMatch
 from storage.dates import describe_date
+from storage.lists.listings import Listing
 
 
 def when(fact: ActionFact) -> str:
@@ -24,6 +25,20 @@ def action_line(fact: ActionFact, with_target: bool = False) -> str:
     where = f" [{fact.jurisdiction}]" if fact.jurisdiction else ""
     disputed = " [date disputed]" if fact.disputed else ""
     return f"{who}{fact.action} by {fact.authority}{where}, {when(fact)}{disputed}"
+
+
+def listing_line(listing: Listing) -> str:
+    """An official listing in a line: listed or delisted by the list's own word, and as of when."""
+    if listing.delisted_on is not None:
+        status = f"delisted by {describe_date(listing.delisted_on, 'day')}"
+    elif listing.listed_on is not None:
+        status = f"listed {describe_date(listing.listed_on, 'day')}"
+    else:
+        status = f"on the list since at least {describe_date(listing.first_seen, 'day')}"
+    programmes = f", {', '.join(listing.programs)}" if listing.programs else ""
+    url = f" {listing.url}" if listing.url else ""
+    return (f"{listing.list_name} [{listing.jurisdiction or '?'}]: {status}{programmes}; "
+            f"entry {listing.entry_id}, as of {describe_date(listing.as_of, 'day')}{url}")
 
 
 def render_text(answer: Answer, explain: bool = False) -> str:
@@ -111,6 +126,9 @@ def _render_match(match: TargetMatch, lines: list[str], explain: bool = False) -
     lines.append(f"Type: {match.type}")
     for flag in match.flags:
         lines.append(textwrap.fill(f"! {flag.text}", width=100, subsequent_indent="  "))
+    if match.listings:
+        lines.append("Official lists:")
+        lines.extend(f"  - {listing_line(listing)}" for listing in match.listings)
     if explain:
         lines.append(f"Matched: {explanation(match)}")
     lines.append("")

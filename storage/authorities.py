@@ -204,3 +204,15 @@ def jurisdiction_named(text: str) -> str | None:
         if key == code.lower() or key in names:
             return code
     return None
+
+
+# Jurisdictions as a reader names them before a noun ("US sanctions", "one Canadian imposition").
+_ADJECTIVES = {"GB": "UK", "CA": "Canadian", "AU": "Australian", "CH": "Swiss", "JP": "Japanese",
+               "NZ": "New Zealand", "CN": "Chinese", "RU": "Russian", "UA": "Ukrainian"}
+
+
+def jurisdiction_adjective(code: str | None) -> str | None:
+    """"US", "EU", "UN", "UK", "Canadian"…; None for a code without a reader's name."""
+    if not code:
+        return None
+    return _ADJECTIVES.get(code, code if code in {"US", "EU", "UN"} else None)

@@ -42,6 +42,14 @@ def test_a_fresh_install_answers_from_the_samples(tmp_path: Path) -> None:
     data = json.loads(run(tmp_path, "ask", "--json", "wang junzheng").stdout)
     assert data["best"] == "Wang Junzheng" and data["kind"] == "name"
 
+    lists = run(tmp_path, "lists", "import", "--samples")  # the README's first command loads the lists too
+    assert lists.returncode == 0, lists.stderr
+    card = run(tmp_path, "ask", "wang junzheng").stdout
+    assert "OFAC SDN List [US]: on the list since at least 22 March 2021" in card
+    assert "EU Financial Sanctions Files [EU]: listed 22 March 2021" in card
+    assert "! " not in card  # excerpts and samples agree: no warning on him
+    assert "OFAC SDN List" in run(tmp_path, "lists", "status").stdout
+
 
 def test_ingest_reports_counts_and_each_rejection_and_exits_1(tmp_path: Path) -> None:
     good = simple_article("good", "Wang Junzheng", "The Treasury", "on Monday")

@@ -17,7 +17,7 @@ from bot.blocks.elements import (
     header,
     section,
 )
-from bot.blocks.facts import action_line, action_text
+from bot.blocks.facts import action_line, action_text, listing_text
 from bot.blocks.paging import PAGE_SIZE, PICK, Card, PageRef, assemble, controls, fitting_page, page_notes, page_of
 from bot.render_text import why_not_sure
 from storage.answers.model import Answer, TargetMatch
@@ -94,8 +94,13 @@ def _render_person(answer: Answer, start: int, page_size: int, shared_by: str | 
         if roles:
             body.append(section("*Role:* " + escape("; ".join(roles))))
         body.extend(section(f":warning: *{escape(flag.text)}*") for flag in person.flags)
+        if person.listings:
+            body.append(section("\n".join(["*Official lists*", *(listing_text(x) for x in person.listings)])))
         if not page.actions:
-            body.append(section("_No sanctions recorded against them in the store._"))
+            body.append(section("_No press reports of sanctions on them in the desk._" if person.listings
+                                else "_No sanctions recorded against them in the store._"))
+        elif person.listings:
+            body.append(context("*Press reports*"))
         for action in page.actions:
             body.append(section(action_text(action, with_target=False, known_roles=person.roles, dispute_above=True)))
         body.extend(page_notes(page, shortened))

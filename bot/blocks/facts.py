@@ -7,6 +7,7 @@ from datetime import date
 from bot.blocks.elements import NAME_CHARS, QUOTE_CHARS, REASON_CHARS, clip, escape, flag, link
 from storage.answers.model import ActionFact, Source
 from storage.dates import describe_date
+from storage.lists.listings import Listing
 
 MAX_SOURCES_PER_ACTION = 3
 _VERBS = {"imposed": "imposed sanctions", "lifted": "lifted sanctions", "extended": "extended sanctions"}
@@ -75,3 +76,21 @@ def action_line(action: ActionFact, *, with_target: bool) -> str:
     target = f"{clip(action.target, NAME_CHARS)}: " if with_target else ""
     disputed = " (date disputed)" if action.disputed else ""
     return escape(f"{target}{clip(action.authority, NAME_CHARS)} {verb}, {when(action)}{disputed}")
+
+
+def listing_text(listing: Listing) -> str:
+    """One official listing: the list, listed or delisted and since when by the list's own word, as of when."""
+    name = f"*{escape(clip(listing.list_name, NAME_CHARS))}*"
+    what = " ".join(part for part in (flag(listing.jurisdiction), name) if part)
+    if listing.delisted_on is not None:
+        status = f"*delisted* by {describe_date(listing.delisted_on, 'day')}"
+    elif listing.listed_on is not None:
+        status = f"listed {describe_date(listing.listed_on, 'day')}"
+    else:  # the list gives no date (OFAC): never guess one
+        status = f"on the list since at least {describe_date(listing.first_seen, 'day')}"
+    parts = [f"{what} · {status}"]
+    if listing.programs:
+        parts.append(escape(clip(", ".join(listing.programs), REASON_CHARS)))
+    parts.append(f"as of {describe_date(listing.as_of, 'day')}")
+    parts.append(link(listing.url, f"entry {clip(listing.entry_id, 60)}"))
+    return " · ".join(parts)

@@ -19,6 +19,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection
@@ -27,6 +28,7 @@ from storage.answers.model import Answer
 from storage.db.generation import current_generation
 from storage.db.store import Store
 
+T = TypeVar("T")
 FRESH_SECONDS = 0.1
 MAX_ANSWERS = 4096  # about 20 KB each with its rendered card: under 100 MB per process
 
@@ -37,7 +39,8 @@ class AnswerCache:
     def __init__(self, size: int = MAX_ANSWERS, fresh_seconds: float = FRESH_SECONDS) -> None:
         self._size = size
         self._fresh_seconds = fresh_seconds
-        self._answers: OrderedDict[Hashable, Answer] = OrderedDict()
+        # Answers, and a few facts answers are made from (which lists are loaded), by key.
+        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
         self._generation: int | None = None
         self._read_at = float("-inf")  # when the generation was last read from the store
         self._forgotten = 0  # changes made by this process: a read begun before one is too old
@@ -54,8 +57,8 @@ class AnswerCache:
             return cached
 
     def get_or_make(
-        self, connection: Connection, key: Hashable, make: Callable[[], Answer], *, trust_recent: bool = False
-    ) -> Answer:
+        self, connection: Connection, key: Hashable, make: Callable[[], T], *, trust_recent: bool = False
+    ) -> T:
         """The kept answer for `key`, or `make()`'s, kept while the facts hold.
 
         With `trust_recent`, a generation read less than FRESH_SECONDS ago is

@@ -44,6 +44,7 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 
 from storage.answers.model import ActionFact, Flag
+from storage.authorities import jurisdiction_adjective
 from storage.dates import DateError, describe_date, resolve_words
 
 LATE_DAYS = 30  # a story published this long after the first reports is no report of the day
@@ -53,9 +54,6 @@ _OPPOSITE = {"imposed": "lifted", "lifted": "imposed", "extended": "lifted"}
 _VERB = {"imposed": "imposition", "lifted": "lifting", "extended": "extension"}
 _SPAN = {"day": timedelta(days=1), "week": timedelta(days=7), "month": relativedelta(months=1),
          "year": relativedelta(years=1)}
-# Jurisdictions as a reader names them before a noun ("one US imposition"); others: "one imposition by XX".
-_SHOWN = {"US": "US", "GB": "UK", "EU": "EU", "UN": "UN", "CA": "Canadian", "AU": "Australian", "CH": "Swiss",
-          "JP": "Japanese", "NZ": "New Zealand", "CN": "Chinese", "RU": "Russian", "UA": "Ukrainian"}
 _SHIFT = timedelta(days=371)  # moves any anchor to another weekday, day of year and year
 
 # Other targets reported in the same articles, asked of the store only when a pair needs it.
@@ -81,7 +79,8 @@ def find_disagreements(actions: list[ActionFact], target_id: int | None, co_targ
 
 def with_disputes(actions: list[ActionFact], flags: list[Flag]) -> list[ActionFact]:
     """The actions, each that a flag is about carrying its sentence."""
-    disputes = {action_id: flag.text for flag in flags for action_id in flag.action_ids}
+    disputes = {action_id: flag.text for flag in flags if flag.kind == "dates_disagree"
+                for action_id in flag.action_ids}
     if not disputes:
         return actions
     return [replace(a, disputed=disputes[a.action_id]) if a.action_id in disputes else a for a in actions]
@@ -257,7 +256,7 @@ def _clusters(links: list[tuple[ActionFact, ActionFact]]) -> list[list[ActionFac
 def _flag(cluster: list[ActionFact], kind: str) -> Flag:
     suspects = _suspects(cluster)
     jurisdiction = cluster[0].jurisdiction
-    shown = _SHOWN.get(jurisdiction or "")
+    shown = jurisdiction_adjective(jurisdiction)
     what = f"{shown} {_VERB[kind]}" if shown else f"{_VERB[kind]} by {jurisdiction or cluster[0].authority}"
     parts = [_date_part(fact, fact in suspects) for fact in cluster]
     where = "the later report" if _later_only(cluster, suspects) else "one of them"

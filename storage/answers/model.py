@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from storage.dates import Precision
+from storage.lists.listings import Listing
 from storage.names.scoring import FeatureHit
 
 QuestionKind = Literal["name", "authority", "date", "recent"]
@@ -98,6 +99,23 @@ class Flag:
         return {"kind": self.kind, "jurisdiction": self.jurisdiction, "dates": list(self.dates), "text": self.text}
 
 
+def listing_json(listing: Listing) -> dict[str, Any]:
+    """The LISTING object of DESIGN.md §2, exactly."""
+    return {
+        "list": listing.list,
+        "list_name": listing.list_name,
+        "jurisdiction": listing.jurisdiction,
+        "entry_id": listing.entry_id,
+        "name": listing.name,
+        "programs": list(listing.programs),
+        "listed_on": listing.listed_on.isoformat() if listing.listed_on else None,
+        "first_seen": listing.first_seen.isoformat(),
+        "delisted_on": listing.delisted_on.isoformat() if listing.delisted_on else None,
+        "as_of": listing.as_of.isoformat(),
+        "url": listing.url,
+    }
+
+
 @dataclass(frozen=True)
 class TargetMatch:
     """A person or organisation that fits a name query."""
@@ -111,6 +129,7 @@ class TargetMatch:
     explanation: list[FeatureHit] = field(default_factory=list)
     target_id: int | None = None
     flags: list[Flag] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)  # the official lists' word, beside the press
 
     def to_json(self, explain: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -120,7 +139,7 @@ class TargetMatch:
             "aliases": list(self.aliases),
             "roles": list(self.roles),
             "actions": [a.to_json() for a in self.actions],
-            "listings": [],
+            "listings": [listing_json(listing) for listing in self.listings],
             "flags": [flag.to_json() for flag in self.flags],
         }
         if explain:

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import ColumnElement, Connection, Row, Select, and_, case, func, or_, select
 
 from storage.answers.cache import answer_cache
+from storage.answers.crosschecks import cross_check
 from storage.answers.disagreements import CoTargets, find_disagreements, with_disputes
 from storage.answers.model import ActionFact, Answer, Source, TargetMatch
 from storage.answers.questions import (
@@ -36,6 +37,7 @@ from storage.db.models import (
 )
 from storage.db.sql_lists import in_list
 from storage.db.store import Store
+from storage.lists.listings import LoadedLists, listings_for_targets, loaded_lists
 from storage.names.folding import aliases_of, name_tokens
 from storage.names.scoring import pick_best, token_verdict
 from storage.names.search import search_names
@@ -68,15 +70,23 @@ def answer(
     """
     key = _cache_key(question, limit, offset)
 
+    cache = answer_cache(store)
+
     def lookup(connection: Connection) -> Answer:
         def make() -> Answer:
             if isinstance(question, NameQuestion):
-                return _name_answer(connection, question)
+                # Which lists are loaded changes only with the facts: read once a generation, not per answer.
+                loaded = cache.get_or_make(connection, _LOADED_LISTS, lambda: loaded_lists(connection),
+                                           trust_recent=True)
+                return _name_answer(connection, question, loaded)
             return _list_answer(connection, question, limit, key[2])
 
-        return answer_cache(store).get_or_make(connection, key, make, trust_recent=trust_recent)
+        return cache.get_or_make(connection, key, make, trust_recent=trust_recent)
 
     return store.read(lookup)
+
+
+_LOADED_LISTS = ("loaded lists",)
 
 
 def kept_answer(store: Store, question: Question, *, limit: int = 10, offset: int = 0) -> Answer | None:
@@ -91,14 +101,21 @@ def _cache_key(question: Question, limit: int, offset: int) -> tuple[Question, i
 
 # --- names -----------------------------------------------------------------
 
-def _name_answer(connection: Connection, question: NameQuestion) -> Answer:
+def _name_answer(connection: Connection, question: NameQuestion, loaded: LoadedLists) -> Answer:
+    """The targets a name may mean, each with its facts, listings and flags; `loaded`: the lists loaded."""
     # One more than is shown, so the answer can say more people fit than it lists.
     found = search_names(connection, question.name, MAX_MATCHES + 1)
     hits = found[:MAX_MATCHES]
     facts = _facts_for_targets(connection, [hit.target_id for hit in hits])
     co_targets = _co_targets_of(connection)
-    flags = {hit.target_id: find_disagreements(facts.get(hit.target_id, []), hit.target_id, co_targets)
-             for hit in hits}
+    listings = listings_for_targets(connection, [hit.target_id for hit in hits]) if loaded.any else {}
+    flags = {
+        hit.target_id: cross_check(
+            facts.get(hit.target_id, []), listings.get(hit.target_id, []), loaded.whole,
+            find_disagreements(facts.get(hit.target_id, []), hit.target_id, co_targets),
+        )
+        for hit in hits
+    }
     matches = [
         TargetMatch(
             name=hit.name,
@@ -110,6 +127,7 @@ def _name_answer(connection: Connection, question: NameQuestion) -> Answer:
             explanation=list(hit.score.features),
             target_id=hit.target_id,
             flags=flags[hit.target_id],
+            listings=listings.get(hit.target_id, []),
         )
         for hit in hits
     ]
