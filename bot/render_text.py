@@ -7,7 +7,7 @@ from datetime import date
 
 from storage.answers.model import ActionFact, Answer, TargetMatch
 from storage.dates import describe_date
-from storage.lists.listings import Listing
+from storage.lists.listings import Listing, listing_status
 
 
 def when(fact: ActionFact) -> str:
@@ -29,12 +29,7 @@ def action_line(fact: ActionFact, with_target: bool = False) -> str:
 
 def listing_line(listing: Listing) -> str:
     """An official listing in a line: listed or delisted by the list's own word, and as of when."""
-    if listing.delisted_on is not None:
-        status = f"delisted by {describe_date(listing.delisted_on, 'day')}"
-    elif listing.listed_on is not None:
-        status = f"listed {describe_date(listing.listed_on, 'day')}"
-    else:
-        status = f"on the list since at least {describe_date(listing.first_seen, 'day')}"
+    status = listing_status(listing)
     programmes = f", {', '.join(listing.programs)}" if listing.programs else ""
     url = f" {listing.url}" if listing.url else ""
     return (f"{listing.list_name} [{listing.jurisdiction or '?'}]: {status}{programmes}; "

@@ -17,6 +17,13 @@ from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
 Precision = Literal["day", "week", "month", "year"]
+# How long each precision's period lasts: a date known to a precision is the period [day, day + span).
+PERIOD: dict[str, timedelta | relativedelta] = {
+    "day": timedelta(days=1),
+    "week": timedelta(days=7),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+}
 
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

@@ -7,7 +7,7 @@ from datetime import date
 from bot.blocks.elements import NAME_CHARS, QUOTE_CHARS, REASON_CHARS, clip, escape, flag, link
 from storage.answers.model import ActionFact, Source
 from storage.dates import describe_date
-from storage.lists.listings import Listing
+from storage.lists.listings import Listing, listing_status
 
 MAX_SOURCES_PER_ACTION = 3
 _VERBS = {"imposed": "imposed sanctions", "lifted": "lifted sanctions", "extended": "extended sanctions"}
@@ -82,12 +82,9 @@ def listing_text(listing: Listing) -> str:
     """One official listing: the list, listed or delisted and since when by the list's own word, as of when."""
     name = f"*{escape(clip(listing.list_name, NAME_CHARS))}*"
     what = " ".join(part for part in (flag(listing.jurisdiction), name) if part)
+    status = escape(listing_status(listing))
     if listing.delisted_on is not None:
-        status = f"*delisted* by {describe_date(listing.delisted_on, 'day')}"
-    elif listing.listed_on is not None:
-        status = f"listed {describe_date(listing.listed_on, 'day')}"
-    else:  # the list gives no date (OFAC): never guess one
-        status = f"on the list since at least {describe_date(listing.first_seen, 'day')}"
+        status = f"*{status}*"  # a journalist must not read a delisted entry as sanctioned
     parts = [f"{what} · {status}"]
     if listing.programs:
         parts.append(escape(clip(", ".join(listing.programs), REASON_CHARS)))

@@ -23,14 +23,13 @@ from datetime import date, timedelta
 
 from storage.answers.model import ActionFact, Flag
 from storage.authorities import jurisdiction_adjective
-from storage.dates import describe_date
+from storage.dates import PERIOD, describe_date
 from storage.lists.entries import LIST_JURISDICTIONS, LIST_NAMES
-from storage.lists.listings import Listing
+from storage.lists.listings import Listing, listing_status
 
 LIST_DAYS = 3
 # Bodies whose measures no sanctions list records (visa bans, export controls).
 _ON_NO_LIST = {"U.S. Department of State", "U.S. Department of Commerce"}
-_SPANS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=31), "year": timedelta(days=366)}
 
 
 def cross_check(
@@ -91,8 +90,7 @@ def _delisting_unreported(press: list[ActionFact], listing: Listing) -> Flag | N
     since = max(imposed) if imposed else "0000-00-00"
     if _lifted_since(press, since):
         return None
-    held = f"on it since at least {_day(listing.first_seen)}" if listing.listed_on is None else (
-        f"listed {_day(listing.listed_on)}")
+    held = listing_status(replace(listing, delisted_on=None))
     text = (f"The {listing.list_name} dropped this entry by {_day(listing.delisted_on)} ({held}); "
             f"no report in the desk says {_who(listing.jurisdiction)} sanctions were lifted.")
     return Flag("delisting_unreported", listing.jurisdiction, [listing.delisted_on.isoformat()], text)
@@ -121,13 +119,13 @@ def _with_list_witness(flag: Flag, listings: list[Listing]) -> Flag:
     witnesses = [listing for listing in listings if listing.jurisdiction == flag.jurisdiction and listing.listed_on]
     if not witnesses:
         return flag
-    said = "; ".join(f"the {w.list_name} gives {_day(w.listed_on)}" for w in witnesses if w.listed_on)
+    said = "; ".join(f"the {w.list_name} gives {_day(w.listed_on)}" for w in witnesses if w.listed_on is not None)
     return replace(flag, text=f"{flag.text[:-1]}; {said}.")
 
 
 def _agrees(action: ActionFact, listed_on: date) -> bool:
     start = date.fromisoformat(action.date)
-    end = start + _SPANS[action.precision]
+    end = start + PERIOD[action.precision]
     return start - timedelta(days=LIST_DAYS) <= listed_on < end + timedelta(days=LIST_DAYS)
 
 
@@ -145,7 +143,7 @@ def _lists_of(jurisdiction: str) -> str:
 
 
 def _who(jurisdiction: str | None) -> str:
-    return jurisdiction_adjective(jurisdiction) or f"{jurisdiction or 'its'}"
+    return jurisdiction_adjective(jurisdiction) or jurisdiction or "its"
 
 
 def _day(day: date) -> str:

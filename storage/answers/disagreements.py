@@ -41,19 +41,15 @@ from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from dateutil.relativedelta import relativedelta
-
 from storage.answers.model import ActionFact, Flag
 from storage.authorities import jurisdiction_adjective
-from storage.dates import DateError, describe_date, resolve_words
+from storage.dates import PERIOD, DateError, describe_date, resolve_words
 
 LATE_DAYS = 30  # a story published this long after the first reports is no report of the day
 RECENT_DAYS = 7  # "on Monday", "yesterday", "last week": words of a story printed that week
 NEAR_DAYS = 7  # one jurisdiction does not impose the same measure twice within a week without a lifting
 _OPPOSITE = {"imposed": "lifted", "lifted": "imposed", "extended": "lifted"}
 _VERB = {"imposed": "imposition", "lifted": "lifting", "extended": "extension"}
-_SPAN = {"day": timedelta(days=1), "week": timedelta(days=7), "month": relativedelta(months=1),
-         "year": relativedelta(years=1)}
 _SHIFT = timedelta(days=371)  # moves any anchor to another weekday, day of year and year
 
 # Other targets reported in the same articles, asked of the store only when a pair needs it.
@@ -131,11 +127,11 @@ def _one_action(earlier: ActionFact, later: ActionFact, target_id: int | None, c
 def _holds(coarse: ActionFact, fine: ActionFact) -> bool:
     """Whether the coarse date's period holds the fine one's day: one action at two precisions."""
     start = date.fromisoformat(coarse.date)
-    return start <= date.fromisoformat(fine.date) < start + _SPAN[coarse.precision]
+    return start <= date.fromisoformat(fine.date) < start + PERIOD[coarse.precision]
 
 
 def _days_apart(earlier: ActionFact, later: ActionFact) -> int:
-    end = date.fromisoformat(earlier.date) + _SPAN[earlier.precision] - timedelta(days=1)
+    end = date.fromisoformat(earlier.date) + PERIOD[earlier.precision] - timedelta(days=1)
     return (date.fromisoformat(later.date) - end).days
 
 
@@ -213,7 +209,7 @@ def _anchored(words: str | None, published: str, day: str, precision: str) -> bo
         elsewhere = resolve_words(words, anchor + _SHIFT)
     except DateError:
         return False
-    last_day = here.day + _SPAN[here.precision] - timedelta(days=1)
+    last_day = here.day + PERIOD[here.precision] - timedelta(days=1)
     recent = (anchor - last_day).days <= RECENT_DAYS
     return (here.day.isoformat(), here.precision) == (day, precision) and here.day != elsewhere.day and recent
 

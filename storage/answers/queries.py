@@ -26,7 +26,7 @@ from storage.answers.questions import (
     SinceQuestion,
 )
 from storage.authorities import jurisdiction_named, known_authority, normalise_authority
-from storage.dates import DateError, ResolvedDate, describe_date, resolve_words
+from storage.dates import PERIOD, DateError, ResolvedDate, describe_date, resolve_words
 from storage.db.models import (
     SLACK_ITEM_PREFIX,
     Action,
@@ -50,13 +50,6 @@ MAX_CLOSE_NAME_WORDS = 4
 CLOSE_NAME_CANDIDATES = 40
 CLOSE_WORD_SIMILARITY = 60
 COUNT_CAP = 1000
-# How long each precision's period lasts: an action's date is [day, day + span).
-_SPAN: dict[str, timedelta | relativedelta] = {
-    "day": timedelta(days=1),
-    "week": timedelta(days=7),
-    "month": relativedelta(months=1),
-    "year": relativedelta(years=1),
-}
 
 
 def answer(
@@ -307,7 +300,7 @@ def _since(statement: Select, since: ResolvedDate) -> Select:
 
 
 def _period(resolved: ResolvedDate) -> tuple[date, date | None]:
-    return resolved.day, _shifted(resolved.day, _SPAN[resolved.precision])
+    return resolved.day, _shifted(resolved.day, PERIOD[resolved.precision])
 
 
 def _shifted(day: date, delta: timedelta | relativedelta) -> date | None:
@@ -327,13 +320,13 @@ def _overlapping(start: date, end: date | None) -> ColumnElement[bool]:
     it is. Bounds are computed here, per precision, so the SQL is plain date
     comparisons on SQLite and PostgreSQL alike.
     """
-    return or_(*(_overlapping_at(precision, start, end) for precision in _SPAN))
+    return or_(*(_overlapping_at(precision, start, end) for precision in PERIOD))
 
 
 def _overlapping_at(precision: str, start: date, end: date | None) -> ColumnElement[bool]:
     # [day, day + span) overlaps [start, end) iff day > start - span and day < end.
     bounds = [Action.precision == precision]
-    after = _shifted(start, -_SPAN[precision])
+    after = _shifted(start, -PERIOD[precision])
     if after is not None:
         bounds.append(Action.day > after)
     if end is not None:
@@ -386,7 +379,7 @@ def _card_order(fact: ActionFact) -> tuple:
 def _latest_possible(fact: ActionFact) -> date:
     """The last day of the action's period, but never after the earliest report of it."""
     day = date.fromisoformat(fact.date)
-    end = _shifted(day, _SPAN[fact.precision])
+    end = _shifted(day, PERIOD[fact.precision])
     latest = end - timedelta(days=1) if end is not None else date.max
     published = [date.fromisoformat(source.published) for source in fact.sources]
     return min([latest, *published]) if published else latest

@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
+from storage.dates import describe_date
 from storage.db.models import ListEntryRow, ListSnapshot, TargetName
 from storage.db.sql_lists import in_list
 from storage.lists.entries import LIST_JURISDICTIONS, LIST_NAMES
@@ -40,6 +41,15 @@ class Listing:
     @property
     def listed(self) -> bool:
         return self.delisted_on is None
+
+
+def listing_status(listing: Listing) -> str:
+    """Listed or delisted, and since when, by the list's own word: never a date it does not give."""
+    if listing.delisted_on is not None:
+        return f"delisted by {describe_date(listing.delisted_on, 'day')}"
+    if listing.listed_on is not None:
+        return f"listed {describe_date(listing.listed_on, 'day')}"
+    return f"on the list since at least {describe_date(listing.first_seen, 'day')}"  # OFAC gives no date
 
 
 def list_name(list_id: str) -> str:

@@ -129,8 +129,8 @@ def test_a_delisting_no_report_mentions_is_flagged_and_one_reported_is_not(store
     bensouda = match(store, "fatou bensouda")
     assert kinds(bensouda) == [("delisting_unreported", "US")]
     assert bensouda.flags[0].dates == ["2021-04-02"]
-    assert bensouda.flags[0].text.startswith("The OFAC SDN List dropped this entry by 2 April 2021 (on it since at "
-                                             "least 22 March 2021); no report in the desk says US sanctions")
+    assert bensouda.flags[0].text.startswith("The OFAC SDN List dropped this entry by 2 April 2021 (on the list "
+                                             "since at least 22 March 2021); no report in the desk says US sanctions")
     assert bensouda.listings[0].delisted_on == date(2021, 4, 2)
     assert kinds(match(store, "oleg deripaska")) == []  # the press reported the lifting
 
