@@ -94,7 +94,19 @@ class DraftDocument:
         }
         if draft.reference:
             fields["explain"]["target"] = f"reference: {draft.reference}"
-        self._events.append({name: value for name, value in fields.items() if value is not None})
+        event = {name: value for name, value in fields.items() if value is not None}
+        same = next((e for e in self._events if (e["target"], e["authority"], e["action"]) ==
+                     (event["target"], event["authority"], event["action"])), None)
+        if same is None:
+            self._events.append(event)
+            return
+        # One event per target, authority and action (the contract): two rules that drafted it make one
+        # event, with every field either found; a date the text gives beats the publication's.
+        for name in ("date", "role", "reason"):
+            if name not in same and name in event:
+                same[name] = event[name]
+                if name == "date":
+                    same["explain"]["date"] = event["explain"]["date"]
 
     def native(self, published: str, meta: dict[str, Any]) -> dict[str, Any]:
         ordered = sorted(self._spans, key=lambda key: (key[1], key[2], key[0]))

@@ -112,6 +112,15 @@ def test_any_text_gives_a_valid_draft_whose_offsets_cut_out_their_text(pieces: l
         assert entity["text"] == text[entity["start"]:entity["end"]]
 
 
+def test_two_rules_drafting_one_event_give_one_event_with_the_date_the_text_gives() -> None:
+    document = extract("March 23, 2021\n\nThe EU sanctioned the Mercator Institute for China Studies in June "
+                       "were sanctioned")
+    assert not isinstance(validate(RawArticle(Origin("generated"), document)), Rejection)
+    (event,) = document["sanctions"]
+    dates = {entity["id"]: entity["text"] for entity in document["entities"] if entity["label"] == "DATE"}
+    assert dates[event["date"]] == "in June"
+
+
 def test_a_drafted_article_ingests_into_the_store(tmp_path: Path, seed_text: str) -> None:
     from storage.db.store import Store
     from storage.ingest.writer import ingest_paths
