@@ -16,10 +16,11 @@ from storage.articles.doccano import read_doccano
 from storage.articles.labelstudio import read_labelstudio
 from storage.articles.model import Article, Origin, RawArticle, Rejection
 from storage.articles.native import read_native, validate_confirmed
-from storage.articles.validate import validate
+from storage.articles.validate import identity, validate
 
 __all__ = [
-    "FORMATS", "Article", "Origin", "RawArticle", "Rejection", "article_files", "read_articles", "validate",
+    "FORMATS", "Article", "Document", "Origin", "RawArticle", "Rejection", "article_files", "checked",
+    "document_identity", "read_articles", "read_documents", "validate",
 ]
 
 JSON_SUFFIXES = (".json", ".jsonl")
@@ -66,6 +67,31 @@ def read_articles(paths: Iterable[Path], format: str | None = None) -> Iterator[
     The format of each file is detected from its content unless `format`
     (one of FORMATS) forces it.
     """
+    for item in read_documents(paths, format):
+        yield checked(item)
+
+
+Document = RawArticle | Converted | Rejection
+
+
+def checked(item: Document) -> Article | Rejection:
+    """A document read by `read_documents`, validated."""
+    if isinstance(item, RawArticle):
+        return validate_confirmed(item)
+    return finish(item)
+
+
+def document_identity(item: Document) -> tuple[str, str] | None:
+    """The (key, content hash) a read document would be stored under, before validating it."""
+    return None if isinstance(item, Rejection) else identity(item.document)
+
+
+def read_documents(paths: Iterable[Path], format: str | None = None) -> Iterator[Document]:
+    """Every document under the paths as read, not yet validated (see `checked`).
+
+    JSON-lines files are read a line at a time, so a file of any size is
+    never held in memory whole.
+    """
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; one of {', '.join(FORMATS)}")
     brat_seen: set[Path] = set()
@@ -85,8 +111,4 @@ def read_articles(paths: Iterable[Path], format: str | None = None) -> Iterator[
             if ann in brat_seen:
                 continue
             brat_seen.add(ann)
-        for item in _READERS[chosen](path, display):
-            if isinstance(item, RawArticle):
-                yield validate_confirmed(item)
-            else:
-                yield finish(item)
+        yield from _READERS[chosen](path, display)

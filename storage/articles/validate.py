@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from storage.articles.model import (
@@ -73,9 +74,15 @@ def validate(raw: RawArticle) -> Article | Rejection:
     document = raw.document
     if not isinstance(document, dict):
         return Rejection(raw.origin, ("an article must be a JSON object",))
-    unstorable = _unstorable(document)
-    if unstorable is not None:
-        return Rejection(raw.origin, (unstorable,))
+    try:
+        canonical: str | None = _canonical(document)
+    except RecursionError:
+        canonical = None  # reported below, after what the walk may find
+    # The walk names the field at fault; the flat text only says whether there is one.
+    if canonical is None or "\\u0000" in canonical or _UNSTORABLE.search(canonical):
+        unstorable = _unstorable(document)
+        if unstorable is not None:
+            return Rejection(raw.origin, (unstorable,))
 
     text = document.get("text")
     if not isinstance(text, str) or not text.strip():
@@ -105,16 +112,11 @@ def validate(raw: RawArticle) -> Article | Rejection:
     if problems:
         return Rejection(raw.origin, tuple(problems))
 
-    try:
-        canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    except RecursionError:
+    if canonical is None:
         return Rejection(raw.origin, ("nested too deeply to be stored",))
-    key = str(article_id).strip() if article_id is not None else (
-        "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-    )
     return Article(
         origin=raw.origin,
-        key=key[:300],
+        key=_key(article_id, text),
         content_hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
         title=_clean(document.get("title")),
         source=_clip_field(_clean(document.get("source"))),
@@ -125,6 +127,45 @@ def validate(raw: RawArticle) -> Article | Rejection:
         events=tuple(_merge_duplicates(resolved)),
         document=canonical,
     )
+
+
+# An archive says "the Treasury" and "last month" thousands of times: each
+# distinct phrase (and publication day) is resolved once per process.
+resolved_words = lru_cache(maxsize=65536)(resolve_words)
+_authority = lru_cache(maxsize=4096)(resolve_authority)
+
+
+def _canonical(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _key(article_id: str | int | None, text: str) -> str:
+    key = str(article_id).strip() if article_id is not None else (
+        "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    )
+    return key[:300]
+
+
+def identity(document: Any) -> tuple[str, str] | None:
+    """The key and content hash `validate` would give this document, or None.
+
+    Computed without reading entities or events, so that ingest can tell an
+    article it already holds, unchanged, from the bytes alone: re-ingesting an
+    archive then costs a parse and a hash per article, not a validation.
+    None where the document could not be an article at all (validation says why).
+    """
+    if not isinstance(document, dict):
+        return None
+    article_id, text = document.get("id"), document.get("text")
+    if isinstance(article_id, bool) or not isinstance(article_id, (str, int, type(None))):
+        return None
+    if not isinstance(text, str) or (isinstance(article_id, str) and not article_id.strip()):
+        return None
+    try:
+        canonical = _canonical(document).encode("utf-8")
+        return _key(article_id, text), hashlib.sha256(canonical).hexdigest()
+    except (RecursionError, ValueError):  # nesting, unpaired surrogates: validation's to report
+        return None
 
 
 def _published(document: dict[str, Any], problems: list[str]) -> date | None:
@@ -396,7 +437,7 @@ def _resolve_event(
     authority_text = (authority_span.get("value") or _span(text, authority_span))[:_MAX_NAME]
     return Event(
         target=_target_ref(target, text),
-        authority=resolve_authority(authority_text),
+        authority=_authority(authority_text),
         authority_text=_span(text, authority_span)[:_MAX_NAME],
         action=str(spec.get("action") or "imposed").strip().lower(),
         date=date,
@@ -426,7 +467,7 @@ def _event_date(
         if entity.get("value"):
             resolved = resolve_value(entity["value"])
             return ResolvedDate(resolved.day, resolved.precision, words[:_MAX_DATE_WORDS])
-        return resolve_words(words, published)
+        return resolved_words(words, published)
     except DateError as error:
         problems.append(f"entity {entity['id']}: {error}")
         return None

@@ -23,10 +23,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.answers.cache import answer_cache
-from storage.articles import Article, Rejection, read_articles
+from storage.articles import Article, Rejection
 from storage.articles.model import Event, TargetRef
+from storage.articles.validate import resolved_words
 from storage.channels.outbox import enqueue
-from storage.dates import DateError, resolve_value, resolve_words
+from storage.dates import DateError, resolve_value
 from storage.db.generation import bump_generation
 from storage.db.models import Action, ActionSource, Authority, Delivery, Target, TargetName
 from storage.db.models import Article as ArticleRow
@@ -73,23 +74,13 @@ def ingest_paths(
     on_article: Callable[[Article | Rejection], None] | None = None,
     format: str | None = None,
 ) -> IngestReport:
-    """Read, validate and store every article under the paths.
+    """Read, validate and store every article under the paths (in batches: storage.ingest.batch).
 
     The format of each file is detected from its content unless given.
     """
-    report = IngestReport()
-    for item in read_articles(paths, format):
-        if isinstance(item, Rejection):
-            report.rejected += 1
-            report.rejections.append(item.message())
-        else:
-            outcome = ingest_article(store, item)
-            setattr(report, outcome.status, getattr(report, outcome.status) + 1)
-            report.actions_added += len(outcome.new_action_ids)
-            report.new_action_ids.extend(outcome.new_action_ids)
-        if on_article is not None:
-            on_article(item)
-    return report
+    from storage.ingest.batch import ingest_paths as in_batches
+
+    return in_batches(store, paths, on_article, format)
 
 
 def ingest_article(store: Store, article: Article) -> ArticleOutcome:
@@ -433,7 +424,7 @@ def _date_of_report(
     if values:
         return held if held in values else min(values)
     try:
-        resolved = resolve_words(words, published)
+        resolved = resolved_words(words, published)
     except DateError:
         return held
     return resolved.day, resolved.precision

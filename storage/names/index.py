@@ -56,9 +56,8 @@ def _insert_ignore(session: Session, model: type, rows: list[dict]) -> None:
         return
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    for start in range(0, len(rows), 500):
-        statement = module.insert(model).values(rows[start: start + 500]).on_conflict_do_nothing()
-        session.execute(statement)
+    # One statement with many parameter sets: compiled once, however many rows come.
+    session.execute(module.insert(model).on_conflict_do_nothing(), rows)
 
 
 def ensure_tokens(session: Session, tokens: set[str]) -> dict[str, int]:

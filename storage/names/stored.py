@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 
 from storage.names.folding import merge_key, name_tokens
 
@@ -90,6 +91,7 @@ def canonical_of(names: Iterable[tuple[str, str, date]]) -> str | None:
     return min(rows, key=rank)[0] if rows else None
 
 
+@lru_cache(maxsize=65536)  # ingest ranks every name of a target each time it meets it again
 def _in_latin_letters(name: str) -> bool:
     """Every letter from the Latin blocks (accents included: Bütikofer, Đặng)."""
     return all(not char.isalpha() or ord(char) < 0x250 or 0x1E00 <= ord(char) <= 0x1EFF for char in name)

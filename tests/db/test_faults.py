@@ -298,7 +298,8 @@ def test_two_ingests_of_overlapping_folders_at_once_store_each_fact_once(
 # --- (c) an ingest killed with SIGKILL ------------------------------------------------------
 
 
-ARTICLES = 200
+# Enough that a batched ingest is still running when its first batch has committed.
+ARTICLES = 3000
 
 
 def killable_articles(folder: Path, count: int) -> Path:
@@ -368,12 +369,12 @@ def test_an_ingest_killed_mid_run_leaves_whole_articles_and_a_rerun_completes_it
         finally:
             store.dispose()
 
-    wait_until(lambda: stored() >= 30 or run.poll() is not None, 60, "the ingest to store some articles")
+    wait_until(lambda: stored() >= 1 or run.poll() is not None, 60, "the ingest to store some articles")
     run.send_signal(signal.SIGKILL)
     run.wait(10)
     assert run.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
     partly = store_is_consistent(url)
-    assert 30 <= partly < ARTICLES
+    assert 1 <= partly < ARTICLES
 
     code, out, err = finished(sanctions("ingest", str(folder), database_url=url, cwd=tmp_path))
     assert code == 0, err
