@@ -9,9 +9,8 @@ One `nameAlias` per language (`nameLanguage="ZH"`…) gives the other scripts;
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import IO, cast
+from typing import IO
 
 from storage.lists.entries import EntryKind, ListEntry, ListFile, ListFileError
 from storage.lists.formats import xmlstream as x
@@ -24,24 +23,13 @@ KINDS: dict[str, EntryKind] = {"person": "person", "enterprise": "organization",
 
 def read(path: str, stream: IO[bytes]) -> ListFile:
     """`generationDate` on the root is the file's date; it is known before the first entry."""
-    entries = _entries(path, stream)
-    published = cast(date | None, next(entries))
-    return ListFile(path=path, format="eu_xml", published=published, entries=cast(Iterator[ListEntry], entries))
-
-
-def _entries(path: str, stream: IO[bytes]) -> Iterator[date | None | ListEntry]:
     header: dict[str, date | None] = {}
 
     def on_root(root: x.Record) -> None:
         header["published"] = iso_day(root.get("generationDate"))
 
     found = x.records(path, stream, ("export",), frozenset({"sanctionEntity"}), "the EU's <export>", on_root=on_root)
-    first = next(found, None)
-    yield header.get("published")
-    if first is not None:
-        yield _entry(path, first)
-        for element in found:
-            yield _entry(path, element)
+    return x.dated_list(path, "eu_xml", found, lambda: header.get("published"), _entry)
 
 
 def _entry(path: str, element: x.Record) -> ListEntry:

@@ -9,9 +9,8 @@ are too broad to screen on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import IO, cast
+from typing import IO
 
 from storage.lists.entries import EntryKind, ListEntry, ListFile, ListFileError
 from storage.lists.formats import xmlstream as x
@@ -30,12 +29,6 @@ KINDS: dict[str, EntryKind] = {
 
 def read(path: str, stream: IO[bytes]) -> ListFile:
     """The header's date now (it comes before the first entry); the entries as they stream."""
-    entries = _entries(path, stream)
-    published = cast(date | None, next(entries))
-    return ListFile(path=path, format="ofac_xml", published=published, entries=cast(Iterator[ListEntry], entries))
-
-
-def _entries(path: str, stream: IO[bytes]) -> Iterator[date | None | ListEntry]:
     header: dict[str, date | None] = {}
 
     def on_header(element: x.Record) -> None:
@@ -43,13 +36,7 @@ def _entries(path: str, stream: IO[bytes]) -> Iterator[date | None | ListEntry]:
             header["published"] = us_day(x.text(element, "Publish_Date"))
 
     found = x.records(path, stream, ("sdnList",), frozenset({"sdnEntry"}), "OFAC's <sdnList>", on_header=on_header)
-    first = next(found, None)
-    yield header.get("published")
-    if first is None:
-        return
-    yield _entry(path, first)
-    for element in found:
-        yield _entry(path, element)
+    return x.dated_list(path, "ofac_xml", found, lambda: header.get("published"), _entry)
 
 
 def _entry(path: str, element: x.Record) -> ListEntry:

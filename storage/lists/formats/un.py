@@ -10,9 +10,8 @@ elements are no names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import IO, cast
+from typing import IO
 
 from storage.lists.entries import ListEntry, ListFile, ListFileError
 from storage.lists.formats import xmlstream as x
@@ -26,12 +25,6 @@ _EXACT_BIRTHS = ("", "EXACT")
 
 
 def read(path: str, stream: IO[bytes]) -> ListFile:
-    entries = _entries(path, stream)
-    published = cast(date | None, next(entries))
-    return ListFile(path=path, format="un_xml", published=published, entries=cast(Iterator[ListEntry], entries))
-
-
-def _entries(path: str, stream: IO[bytes]) -> Iterator[date | None | ListEntry]:
     header: dict[str, date | None] = {}
 
     def on_root(root: x.Record) -> None:
@@ -41,12 +34,7 @@ def _entries(path: str, stream: IO[bytes]) -> Iterator[date | None | ListEntry]:
         path, stream, ("CONSOLIDATED_LIST",), frozenset({"INDIVIDUAL", "ENTITY"}), "the UN's <CONSOLIDATED_LIST>",
         on_root=on_root,
     )
-    first = next(found, None)
-    yield header.get("published")
-    if first is not None:
-        yield _entry(path, first)
-        for element in found:
-            yield _entry(path, element)
+    return x.dated_list(path, "un_xml", found, lambda: header.get("published"), _entry)
 
 
 def _entry(path: str, element: x.Record) -> ListEntry:

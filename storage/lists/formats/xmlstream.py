@@ -14,11 +14,12 @@ from __future__ import annotations
 import gzip
 import zlib
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import IO
 
 from lxml import etree
 
-from storage.lists.entries import ListFileError
+from storage.lists.entries import ListEntry, ListFile, ListFileError
 
 Record = etree._Element
 
@@ -142,3 +143,23 @@ def text(element: Record | None, name: str | None = None) -> str:
     if element is None:
         return ""
     return " ".join("".join(element.itertext()).split())
+
+
+def dated_list(
+    path: str, format: str, found: Iterator[Record], published: Callable[[], date | None],
+    entry: Callable[[str, Record], ListEntry],
+) -> ListFile:
+    """A list whose date comes before its first record: read up to that record now, stream the rest.
+
+    `published` reads what the root or header callbacks of `records` kept;
+    they have all run once the first record is complete.
+    """
+    first = next(found, None)
+
+    def entries() -> Iterator[ListEntry]:
+        if first is not None:
+            yield entry(path, first)
+        for element in found:
+            yield entry(path, element)
+
+    return ListFile(path=path, format=format, published=published(), entries=entries())
